@@ -1,0 +1,49 @@
+import Dexie, { type Table, type Transaction } from 'dexie';
+import {
+	DATABASE_NAME,
+	MARKER_APP,
+	MARKER_KEY,
+	SCHEMA,
+	SCHEMA_VERSION,
+	type DraftRecord,
+	type MetaRecord,
+	type ProfileRecord,
+	type ProfileRecordV1,
+	type SchemaMarker
+} from './schema';
+
+function writeMarker(tx: Transaction, version: number) {
+	const value: SchemaMarker = { app: MARKER_APP, version };
+	return tx.table<MetaRecord, string>('meta').put({ key: MARKER_KEY, value });
+}
+
+export class KoersDatabase extends Dexie {
+	meta!: Table<MetaRecord, string>;
+	profile!: Table<ProfileRecord, string>;
+	drafts!: Table<DraftRecord, string>;
+
+	constructor(name: string = DATABASE_NAME) {
+		super(name);
+		this.version(1)
+			.stores(SCHEMA[1])
+			.upgrade((tx) => writeMarker(tx, 1));
+		this.version(2)
+			.stores(SCHEMA[2])
+			.upgrade(async (tx) => {
+				// Version 2 moves what the person wrote into `payload`, ready for encryption at rest.
+				await tx
+					.table('profile')
+					.toCollection()
+					.modify((record: Partial<ProfileRecordV1> & { payload?: { name: string } }) => {
+						if (record.payload === undefined && typeof record.name === 'string') {
+							record.payload = { name: record.name };
+							delete record.name;
+						}
+					});
+				await writeMarker(tx, 2);
+			});
+		this.on('populate', (tx) => {
+			void writeMarker(tx, SCHEMA_VERSION);
+		});
+	}
+}

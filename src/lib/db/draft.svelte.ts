@@ -1,0 +1,73 @@
+import type { KoersDatabase } from './database';
+import { readDraft, removeDrafts, writeDraft } from './draft-repository';
+import { registerPendingSave } from './pending-saves';
+
+export type SaveState = 'idle' | 'saving' | 'saved' | 'failed';
+
+/** How long typing may pause before the text is written. Short, because a crash can come any time. */
+const SAVE_DELAY_MS = 250;
+
+/**
+ * The text of one form field, kept in IndexedDB while it is typed, so a reload, a crash,
+ * a closed tab or an app update never loses it. Cleared once the form is really saved.
+ */
+export class Draft {
+	text = $state('');
+	loaded = $state(false);
+	state = $state<SaveState>('idle');
+
+	#db: KoersDatabase;
+	#id: string;
+	#timer: ReturnType<typeof setTimeout> | undefined;
+	#dirty = false;
+	#unregister: () => void;
+
+	constructor(db: KoersDatabase, id: string, fallback = '') {
+		this.#db = db;
+		this.#id = id;
+		this.text = fallback;
+		this.#unregister = registerPendingSave(() => this.flush());
+		void readDraft(db, id).then((stored) => {
+			// Typing that started before the stored text arrived wins.
+			if (stored !== undefined && !this.#dirty) this.text = stored;
+			this.loaded = true;
+		});
+	}
+
+	get id(): string {
+		return this.#id;
+	}
+
+	set(text: string): void {
+		this.text = text;
+		this.#dirty = true;
+		clearTimeout(this.#timer);
+		this.#timer = setTimeout(() => void this.flush(), SAVE_DELAY_MS);
+	}
+
+	async flush(): Promise<void> {
+		clearTimeout(this.#timer);
+		if (!this.#dirty) return;
+		this.#dirty = false;
+		this.state = 'saving';
+		try {
+			await writeDraft(this.#db, this.#id, this.text);
+			this.state = 'saved';
+		} catch {
+			this.#dirty = true;
+			this.state = 'failed';
+		}
+	}
+
+	/** Forgets the draft once its content is stored for real. */
+	async discard(): Promise<void> {
+		clearTimeout(this.#timer);
+		this.#dirty = false;
+		await removeDrafts(this.#db, [this.#id]);
+	}
+
+	dispose(): void {
+		void this.flush();
+		this.#unregister();
+	}
+}

@@ -1,0 +1,47 @@
+import { liveQuery } from 'dexie';
+import { createSubscriber } from 'svelte/reactivity';
+
+/**
+ * The one bridge from Dexie's liveQuery to Svelte 5 runes. Reading `current` inside an
+ * effect or template subscribes; the subscription ends when nothing reads it any more.
+ * The query must not read reactive state: make a new LiveQuery when its inputs change.
+ */
+export class LiveQuery<T> {
+	#value = $state.raw<T | undefined>(undefined);
+	#error = $state.raw<unknown>(undefined);
+	#loaded = $state(false);
+	#subscribe: () => void;
+
+	constructor(query: () => T | Promise<T>) {
+		this.#subscribe = createSubscriber(() => {
+			const subscription = liveQuery(query).subscribe({
+				next: (value) => {
+					this.#value = value;
+					this.#error = undefined;
+					this.#loaded = true;
+				},
+				error: (error: unknown) => {
+					this.#error = error;
+					this.#loaded = true;
+				}
+			});
+			return () => subscription.unsubscribe();
+		});
+	}
+
+	/** The latest result, or undefined until the first one arrives. */
+	get current(): T | undefined {
+		this.#subscribe();
+		return this.#value;
+	}
+
+	get loaded(): boolean {
+		this.#subscribe();
+		return this.#loaded;
+	}
+
+	get error(): unknown {
+		this.#subscribe();
+		return this.#error;
+	}
+}

@@ -1,0 +1,60 @@
+import Dexie from 'dexie';
+import { KoersDatabase } from './database';
+import { DATABASE_NAME, MARKER_KEY } from './schema';
+import { assessStoredDatabase, type StoredDatabase } from './schema-check';
+
+export type DatabaseProblem = 'newer' | 'foreign' | 'unavailable' | 'failed';
+
+export type DatabaseStatus =
+	| { state: 'ready'; db: KoersDatabase }
+	| { state: 'problem'; problem: DatabaseProblem; detail: string };
+
+/** Looks at what is on disk without changing it: no upgrade, no new tables. */
+async function inspect(name: string): Promise<StoredDatabase> {
+	if (!(await Dexie.exists(name))) return { exists: false };
+	const raw = new Dexie(name);
+	try {
+		await raw.open();
+		const tables = raw.tables.map((t) => t.name);
+		const marker = tables.includes('meta') ? (await raw.table('meta').get(MARKER_KEY))?.value : undefined;
+		return { exists: true, version: raw.verno, tables, marker };
+	} finally {
+		raw.close();
+	}
+}
+
+function describe(error: unknown): string {
+	return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/**
+ * Opens Koers's database, but only when it is ours and not newer than this code.
+ * Never deletes or rewrites data it does not understand; the caller shows the problem.
+ */
+export async function openKoersDatabase(name: string = DATABASE_NAME): Promise<DatabaseStatus> {
+	if (typeof indexedDB === 'undefined') {
+		return { state: 'problem', problem: 'unavailable', detail: 'indexedDB is not defined' };
+	}
+	let stored: StoredDatabase;
+	try {
+		stored = await inspect(name);
+	} catch (error) {
+		const problem = error instanceof Dexie.MissingAPIError ? 'unavailable' : 'failed';
+		return { state: 'problem', problem, detail: describe(error) };
+	}
+	const assessment = assessStoredDatabase(stored);
+	if (assessment.kind === 'newer') {
+		return { state: 'problem', problem: 'newer', detail: `schema ${assessment.version}` };
+	}
+	if (assessment.kind === 'foreign') {
+		return { state: 'problem', problem: 'foreign', detail: 'no Koers schema marker' };
+	}
+	const db = new KoersDatabase(name);
+	try {
+		await db.open();
+		return { state: 'ready', db };
+	} catch (error) {
+		db.close();
+		return { state: 'problem', problem: 'failed', detail: describe(error) };
+	}
+}
