@@ -4,6 +4,10 @@ import { readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
+// This file is read more than once per build (and by child processes), so the build's
+// version is fixed in the environment the first time: client and server must agree on it.
+process.env.KOERS_VERSION ??= `${pkg.version}+${Date.now()}`;
+
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
 	preprocess: vitePreprocess(),
@@ -11,7 +15,7 @@ const config = {
 		// KOERS_OUT lets the test suite build a second version side by side (update flow).
 		adapter: adapter({ out: process.env.KOERS_OUT ?? 'build', precompress: true }),
 		// The version names the service worker cache; a new build means a new worker.
-		version: { name: process.env.KOERS_VERSION ?? `${pkg.version}+${Date.now()}` },
+		version: { name: process.env.KOERS_VERSION },
 		// Absolute paths make the one cached app shell valid for every route (offline deep links).
 		paths: { relative: false },
 		// workbox-window registers the worker, so the app decides when an update takes over.
@@ -21,7 +25,12 @@ const config = {
 			directives: {
 				'default-src': ['self'],
 				'script-src': ['self'],
-				'style-src': ['self'],
+				// Only SvelteKit's route announcer carries a style attribute; allow exactly that one.
+				'style-src': [
+					'self',
+					'unsafe-hashes',
+					'sha256-S8qMpvofolR8Mpjy4kQvEm7m1q8clzU4dfDH0AmvZjo='
+				],
 				'img-src': ['self', 'data:', 'blob:'],
 				'font-src': ['self'],
 				'connect-src': ['self'],

@@ -14,6 +14,8 @@ const SAVE_DELAY_MS = 250;
 export class Draft {
 	text = $state('');
 	loaded = $state(false);
+	/** True when text from an earlier visit was brought back. */
+	restored = $state(false);
 	state = $state<SaveState>('idle');
 
 	#db: KoersDatabase;
@@ -29,7 +31,10 @@ export class Draft {
 		this.#unregister = registerPendingSave(() => this.flush());
 		void readDraft(db, id).then((stored) => {
 			// Typing that started before the stored text arrived wins.
-			if (stored !== undefined && !this.#dirty) this.text = stored;
+			if (stored !== undefined && stored !== '' && !this.#dirty) {
+				this.text = stored;
+				this.restored = true;
+			}
 			this.loaded = true;
 		});
 	}

@@ -72,4 +72,3 @@ describe('Draft', () => {
 		await vi.waitFor(async () => expect(await readDraft(db, 'form.x')).toBe('new'));
 	});
 });
-

@@ -3,7 +3,8 @@ import { KoersDatabase } from './database';
 import { DATABASE_NAME, MARKER_KEY } from './schema';
 import { assessStoredDatabase, type StoredDatabase } from './schema-check';
 
-export type DatabaseProblem = 'newer' | 'foreign' | 'unavailable' | 'failed';
+export const DATABASE_PROBLEMS = ['newer', 'foreign', 'unavailable', 'failed'] as const;
+export type DatabaseProblem = (typeof DATABASE_PROBLEMS)[number];
 
 export type DatabaseStatus =
 	| { state: 'ready'; db: KoersDatabase }
@@ -16,7 +17,9 @@ async function inspect(name: string): Promise<StoredDatabase> {
 	try {
 		await raw.open();
 		const tables = raw.tables.map((t) => t.name);
-		const marker = tables.includes('meta') ? (await raw.table('meta').get(MARKER_KEY))?.value : undefined;
+		const marker = tables.includes('meta')
+			? (await raw.table('meta').get(MARKER_KEY))?.value
+			: undefined;
 		return { exists: true, version: raw.verno, tables, marker };
 	} finally {
 		raw.close();

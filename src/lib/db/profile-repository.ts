@@ -3,9 +3,7 @@ import type { KoersDatabase } from './database';
 import type { ProfileRecord } from './schema';
 
 export type StoredProfile =
-	| { status: 'none' }
-	| { status: 'ok'; profile: Profile }
-	| { status: 'unreadable' };
+	{ status: 'none' } | { status: 'ok'; profile: Profile } | { status: 'unreadable' };
 
 function toRecord(profile: Profile): ProfileRecord {
 	return {

@@ -2,8 +2,7 @@ import { MARKER_APP, SCHEMA_VERSION } from './schema';
 
 /** What was found on disk before Koers opened (and possibly upgraded) its database. */
 export type StoredDatabase =
-	| { exists: false }
-	| { exists: true; version: number; tables: readonly string[]; marker: unknown };
+	{ exists: false } | { exists: true; version: number; tables: readonly string[]; marker: unknown };
 
 export type SchemaAssessment =
 	| { kind: 'fresh' }
@@ -27,7 +26,11 @@ export function assessStoredDatabase(
 	if (typeof marker !== 'object' || marker === null || marker.app !== MARKER_APP) {
 		return { kind: 'foreign' };
 	}
-	if (typeof marker.version !== 'number' || !Number.isInteger(marker.version) || marker.version < 1) {
+	if (
+		typeof marker.version !== 'number' ||
+		!Number.isInteger(marker.version) ||
+		marker.version < 1
+	) {
 		return { kind: 'foreign' };
 	}
 	const highest = Math.max(marker.version, Math.ceil(stored.version));

@@ -59,7 +59,12 @@ describe('profile', () => {
 		expect(changeRole(p, 'counsellor', later)).toMatchObject({ role: 'counsellor' });
 	});
 	it('parses only well-formed stored profiles', () => {
-		const good = { name: 'Sam', role: 'parent', createdAt: now.toISOString(), updatedAt: now.toISOString() };
+		const good = {
+			name: 'Sam',
+			role: 'parent',
+			createdAt: now.toISOString(),
+			updatedAt: now.toISOString()
+		};
 		expect(parseProfile(good)).toEqual(good);
 		expect(parseProfile({ ...good, extra: 1 })).toEqual(good);
 		expect(parseProfile(null)).toBeNull();

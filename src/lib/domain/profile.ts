@@ -14,7 +14,8 @@ export interface Profile {
 
 export const NAME_MAX_LENGTH = 60;
 
-export type NameProblem = 'empty' | 'too-long';
+export const NAME_PROBLEMS = ['empty', 'too-long'] as const;
+export type NameProblem = (typeof NAME_PROBLEMS)[number];
 export type NameCheck = { ok: true; name: string } | { ok: false; problem: NameProblem };
 
 /** Trims and folds inner whitespace, so "  Sam   de Vries " is stored as "Sam de Vries". */

@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+/**
+ * Starts Koers: the app and its server routes on one port, data under ./data.
+ * Builds first when no build exists. Honours PORT, HOST, DATA_DIR and KOERS_BUILD.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { addSecurityHeaders } from './security-headers.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const buildDir = resolve(root, process.env.KOERS_BUILD ?? 'build');
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? '127.0.0.1';
+
+if (!existsSync(join(buildDir, 'handler.js'))) {
+	console.log('Koers is not built yet: building first…');
+	const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
+	const result = spawnSync(process.execPath, [vite, 'build'], { cwd: root, stdio: 'inherit' });
+	if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+const dataDir = resolve(root, process.env.DATA_DIR ?? 'data');
+mkdirSync(dataDir, { recursive: true });
+process.env.DATA_DIR = dataDir;
+
+const { handler } = await import(pathToFileURL(join(buildDir, 'handler.js')).href);
+
+const server = createServer((req, res) => {
+	addSecurityHeaders(res);
+	handler(req, res, () => {
+		res.statusCode = 404;
+		res.end('Not found');
+	});
+});
+
+server.listen(port, host, () => {
+	const shown = host === '0.0.0.0' || host === '127.0.0.1' || host === '::' ? 'localhost' : host;
+	console.log(`Koers is running at http://${shown}:${port}  (data in ${dataDir})`);
+});
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+	process.on(signal, () => {
+		server.close(() => process.exit(0));
+		server.closeAllConnections();
+	});
+}

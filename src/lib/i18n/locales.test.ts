@@ -1,0 +1,144 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DATABASE_PROBLEMS } from '$lib/db/open';
+import { NAME_PROBLEMS, OFFERS, ROLES } from '$lib/domain/profile';
+import { NAV_LINKS } from '$lib/ui/navigation';
+import { WELCOME_STEPS } from '../../routes/welkom/steps';
+import en from './locales/en.json';
+import nl from './locales/nl.json';
+import { LANGUAGES } from './languages';
+
+const locales: Record<string, unknown> = { nl, en };
+const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
+
+function flatten(tree: unknown, prefix = ''): string[] {
+	if (typeof tree === 'string') return [prefix];
+	if (typeof tree !== 'object' || tree === null) throw new Error(`${prefix} is not text`);
+	return Object.entries(tree).flatMap(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k));
+}
+
+/** Keys without plural suffixes, and per plural base the categories present. */
+function analyse(language: string) {
+	const keys = flatten(locales[language]);
+	const plain = new Set<string>();
+	const plurals = new Map<string, Set<string>>();
+	for (const key of keys) {
+		const match = key.match(PLURAL_SUFFIX);
+		if (!match) plain.add(key);
+		else {
+			const base = key.slice(0, -match[0].length);
+			if (!plurals.has(base)) plurals.set(base, new Set());
+			plurals.get(base)!.add(match[1]!);
+		}
+	}
+	return { plain, plurals };
+}
+
+/**
+ * Keys built at run time, each from a known list. A template used in code and missing
+ * here fails the test, so every dynamic key stays checked.
+ */
+const DYNAMIC_KEYS: Record<string, readonly string[]> = {
+	'nav.${}': NAV_LINKS.map((link) => link.name),
+	'roles.${}.label': ROLES,
+	'roles.${}.name': ROLES,
+	'roles.${}.description': ROLES,
+	'home.intro.${}': ROLES,
+	'home.offers.${}.title': Object.values(OFFERS).flat(),
+	'home.offers.${}.text': Object.values(OFFERS).flat(),
+	'welcome.steps.${}.title': WELCOME_STEPS,
+	'welcome.steps.${}.text': WELCOME_STEPS,
+	'errors.name.${}': NAME_PROBLEMS,
+	'problem.${}': [...DATABASE_PROBLEMS, 'closedElsewhere']
+};
+
+function sourceFiles(dir: string): string[] {
+	return readdirSync(dir).flatMap((entry) => {
+		const path = join(dir, entry);
+		if (statSync(path).isDirectory()) return sourceFiles(path);
+		// i18n.svelte.ts defines `t` itself; tests are not the app.
+		const checked =
+			/\.(svelte|ts)$/.test(entry) && !/\.test\.ts$/.test(entry) && entry !== 'i18n.svelte.ts';
+		return checked ? [path] : [];
+	});
+}
+
+function usedKeys() {
+	const literal = new Set<string>();
+	const templates = new Set<string>();
+	const other: string[] = [];
+	for (const file of sourceFiles('src')) {
+		const text = readFileSync(file, 'utf8');
+		for (const m of text.matchAll(/\bt\(\s*(['"])([^'"]+)\1/g)) literal.add(m[2]!);
+		for (const m of text.matchAll(/\bt\(\s*`([^`]+)`/g))
+			templates.add(m[1]!.replace(/\$\{[^}]*\}/g, '${}'));
+		for (const m of text.matchAll(/\bt\(\s*([A-Za-z_$][\w.$]*)\s*[,)]/g))
+			other.push(`${file}: t(${m[1]})`);
+	}
+	return { literal, templates, other };
+}
+
+describe('locale files', () => {
+	const nlKeys = analyse('nl');
+
+	it('have the same keys in every language', () => {
+		for (const language of LANGUAGES) {
+			const { plain, plurals } = analyse(language);
+			expect([...plain].sort(), language).toEqual([...nlKeys.plain].sort());
+			expect([...plurals.keys()].sort(), language).toEqual([...nlKeys.plurals.keys()].sort());
+		}
+	});
+
+	it('have exactly the plural forms each language needs', () => {
+		for (const language of LANGUAGES) {
+			const categories = new Intl.PluralRules(language).resolvedOptions().pluralCategories;
+			for (const [base, present] of analyse(language).plurals) {
+				expect([...present].sort(), `${language}: ${base}`).toEqual([...categories].sort());
+			}
+		}
+	});
+
+	it('have no empty texts', () => {
+		for (const language of LANGUAGES) {
+			const walk = (tree: unknown, path: string): void => {
+				if (typeof tree === 'string') expect(tree.trim(), `${language}: ${path}`).not.toBe('');
+				else for (const [k, v] of Object.entries(tree as object)) walk(v, `${path}.${k}`);
+			};
+			walk(locales[language], '');
+		}
+	});
+});
+
+describe('keys used in the code', () => {
+	const { literal, templates, other } = usedKeys();
+	const known = (key: string) =>
+		LANGUAGES.every((language) => {
+			const { plain, plurals } = analyse(language);
+			return plain.has(key) || plurals.has(key);
+		});
+
+	it('finds the keys it checks', () => {
+		expect(literal.size).toBeGreaterThan(20);
+	});
+
+	it('exist in every language', () => {
+		const missing = [...literal].filter((key) => !known(key));
+		expect(missing).toEqual([]);
+	});
+
+	it('are built at run time only from known lists, and each list item exists', () => {
+		const unknownTemplates = [...templates].filter((template) => !(template in DYNAMIC_KEYS));
+		expect(unknownTemplates).toEqual([]);
+		const missing = [...templates].flatMap((template) =>
+			DYNAMIC_KEYS[template]!.map((item) => template.replace('${}', item)).filter(
+				(key) => !known(key)
+			)
+		);
+		expect(missing).toEqual([]);
+	});
+
+	it('are never passed as variables the check cannot follow', () => {
+		expect(other).toEqual([]);
+	});
+});

@@ -1,0 +1,53 @@
+import { Workbox } from 'workbox-window';
+import { flushPendingSaves } from '$lib/db/pending-saves';
+
+/** How often an open app asks the server for a new version. */
+const CHECK_INTERVAL_MS = 60 * 60 * 1000;
+
+/**
+ * Registers the service worker and tells when a new version waits. The new version takes
+ * over only when the person chooses to reload, after everything typed has been saved.
+ */
+class UpdateManager {
+	available = $state(false);
+	applying = $state(false);
+	#workbox: Workbox | undefined;
+
+	start(): void {
+		if (this.#workbox || !('serviceWorker' in navigator)) return;
+		const workbox = new Workbox('/service-worker.js');
+		this.#workbox = workbox;
+		workbox.addEventListener('waiting', () => {
+			this.available = true;
+		});
+		void workbox.register();
+		setInterval(() => void this.check(), CHECK_INTERVAL_MS);
+		document.addEventListener('visibilitychange', () => {
+			if (document.visibilityState === 'visible') void this.check();
+		});
+	}
+
+	async check(): Promise<void> {
+		if (!navigator.onLine) return;
+		try {
+			await this.#workbox?.update();
+		} catch {
+			// The server may be unreachable; the next check tries again.
+		}
+	}
+
+	async apply(): Promise<void> {
+		const workbox = this.#workbox;
+		if (!workbox || this.applying) return;
+		this.applying = true;
+		await flushPendingSaves();
+		workbox.addEventListener('controlling', () => window.location.reload());
+		workbox.messageSkipWaiting();
+	}
+
+	later(): void {
+		this.available = false;
+	}
+}
+
+export const updates = new UpdateManager();

@@ -1,0 +1,87 @@
+import { getContext, setContext } from 'svelte';
+import type { KoersDatabase } from '$lib/db/database';
+import { LiveQuery } from '$lib/db/live-query.svelte';
+import { askToKeepData } from '$lib/db/persist';
+import { readProfile, saveProfile, type StoredProfile } from '$lib/db/profile-repository';
+import {
+	changeRole,
+	createProfile,
+	renameProfile,
+	type NameProblem,
+	type Profile,
+	type Role
+} from '$lib/domain/profile';
+
+/** The device user's profile as live state, and the only place that changes it. */
+export class ProfileManager {
+	#db: KoersDatabase;
+	#live: LiveQuery<StoredProfile>;
+	/** Changes run one after another, so quick typing never stores an older name last. */
+	#queue: Promise<unknown> = Promise.resolve();
+
+	constructor(db: KoersDatabase) {
+		this.#db = db;
+		this.#live = new LiveQuery(() => readProfile(db));
+	}
+
+	get stored(): StoredProfile | undefined {
+		return this.#live.current;
+	}
+
+	get profile(): Profile | undefined {
+		const stored = this.stored;
+		return stored?.status === 'ok' ? stored.profile : undefined;
+	}
+
+	create(name: string, role: Role): Promise<NameProblem | undefined> {
+		return this.#serially(async () => {
+			const profile = createProfile(name, role, new Date());
+			if (typeof profile === 'string') return profile;
+			await this.#store(profile);
+		});
+	}
+
+	rename(name: string): Promise<NameProblem | undefined> {
+		return this.#serially(async () => {
+			const current = await this.#current();
+			const next = renameProfile(current, name, new Date());
+			if (typeof next === 'string') return next;
+			if (next !== current) await this.#store(next);
+		});
+	}
+
+	setRole(role: Role): Promise<void> {
+		return this.#serially(async () => {
+			const current = await this.#current();
+			const next = changeRole(current, role, new Date());
+			if (next !== current) await this.#store(next);
+		});
+	}
+
+	#serially<T>(change: () => Promise<T>): Promise<T> {
+		const result = this.#queue.then(change);
+		this.#queue = result.catch(() => undefined);
+		return result;
+	}
+
+	async #current(): Promise<Profile> {
+		const stored = await readProfile(this.#db);
+		if (stored.status !== 'ok') throw new Error('No readable profile to change');
+		return stored.profile;
+	}
+
+	async #store(profile: Profile): Promise<void> {
+		await saveProfile(this.#db, profile);
+		void askToKeepData();
+	}
+}
+
+const KEY = Symbol('profile-manager');
+
+export function setProfileManager(manager: ProfileManager): ProfileManager {
+	return setContext(KEY, manager);
+}
+
+export function getProfileManager(): ProfileManager {
+	return getContext<ProfileManager>(KEY);
+}

@@ -1,0 +1,15 @@
+import { redirect } from '@sveltejs/kit';
+import type { DatabaseStatus } from '$lib/db/open';
+import { readProfile } from '$lib/db/profile-repository';
+
+/** Screens that need a profile send a newcomer to the welcome screen first. */
+export async function requireProfile(status: DatabaseStatus): Promise<void> {
+	if (status.state !== 'ready') return;
+	if ((await readProfile(status.db)).status === 'none') redirect(307, '/welkom');
+}
+
+/** The welcome screen is done once a readable profile exists. */
+export async function leaveWelcomeWhenDone(status: DatabaseStatus): Promise<void> {
+	if (status.state !== 'ready') return;
+	if ((await readProfile(status.db)).status === 'ok') redirect(307, '/');
+}

@@ -1,0 +1,4 @@
+import { leaveWelcomeWhenDone } from '../guards';
+import type { PageLoad } from './$types';
+
+export const load: PageLoad = async ({ parent }) => leaveWelcomeWhenDone((await parent()).status);

@@ -1,0 +1,51 @@
+/// <reference types="@sveltejs/kit" />
+/// <reference no-default-lib="true"/>
+/// <reference lib="esnext" />
+/// <reference lib="webworker" />
+import { build, files, version } from '$service-worker';
+
+const worker = self as unknown as ServiceWorkerGlobalScope;
+
+const CACHE_PREFIX = 'koers-';
+const CACHE = `${CACHE_PREFIX}${version}`;
+/** Every route is client-rendered, so one shell serves any address, also offline. */
+const SHELL = '/';
+const PRECACHE = [...new Set([...build, ...files, SHELL])];
+
+worker.addEventListener('install', (event) => {
+	// No skipWaiting here: a new version waits until the person chooses to reload.
+	event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)));
+});
+
+worker.addEventListener('activate', (event) => {
+	event.waitUntil(
+		(async () => {
+			for (const key of await caches.keys()) {
+				if (key.startsWith(CACHE_PREFIX) && key !== CACHE) await caches.delete(key);
+			}
+			await worker.clients.claim();
+		})()
+	);
+});
+
+worker.addEventListener('message', (event) => {
+	if (event.data?.type === 'SKIP_WAITING') void worker.skipWaiting();
+});
+
+async function fromCache(request: Request, key: RequestInfo = request): Promise<Response> {
+	const cache = await caches.open(CACHE);
+	return (await cache.match(key)) ?? fetch(request);
+}
+
+worker.addEventListener('fetch', (event) => {
+	const { request } = event;
+	if (request.method !== 'GET') return;
+	const url = new URL(request.url);
+	// The relay's answers are live data: never cached, never served stale.
+	if (url.origin !== worker.location.origin || url.pathname.startsWith('/api/')) return;
+	if (request.mode === 'navigate') {
+		event.respondWith(fromCache(request, SHELL));
+		return;
+	}
+	event.respondWith(fromCache(request));
+});

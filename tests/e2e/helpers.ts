@@ -1,0 +1,69 @@
+import { expect, type Page } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export const ROUTES = ['/', '/welkom', '/instellingen', '/over'] as const;
+
+export async function onboard(page: Page, name = 'Sam', role: 'parent' | 'counsellor' = 'parent') {
+	await page.goto('/');
+	await expect(page).toHaveURL(/\/welkom$/);
+	await page.getByLabel('Hoe wil je genoemd worden?').fill(name);
+	await page
+		.getByLabel(role === 'parent' ? 'Ik ben ouder' : 'Ik ben gezinsvertegenwoordiger')
+		.check();
+	await page.getByRole('button', { name: 'Beginnen' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Hallo ${name}`);
+}
+
+/** Waits until the service worker is active and controls this page. */
+export async function waitForServiceWorker(page: Page) {
+	await page.waitForFunction(
+		async () => (await navigator.serviceWorker.getRegistration())?.active?.state === 'activated'
+	);
+	await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+}
+
+export interface RunningServer {
+	url: string;
+	stop: () => Promise<void>;
+}
+
+/** Starts Koers from a given build folder, as `npm start` does, and waits until it answers. */
+export async function startServer(options: {
+	build: string;
+	port: number;
+	dataDir: string;
+}): Promise<RunningServer> {
+	const child = spawn(process.execPath, ['scripts/start.js'], {
+		env: {
+			...process.env,
+			KOERS_BUILD: options.build,
+			PORT: String(options.port),
+			HOST: '127.0.0.1',
+			DATA_DIR: options.dataDir
+		},
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	let output = '';
+	child.stdout.on('data', (d) => (output += d));
+	child.stderr.on('data', (d) => (output += d));
+	const url = `http://127.0.0.1:${options.port}`;
+	for (let i = 0; i < 100; i++) {
+		if (child.exitCode !== null) throw new Error(`Server exited: ${output}`);
+		try {
+			if ((await fetch(`${url}/api/health`)).ok) break;
+		} catch {
+			// not listening yet
+		}
+		await sleep(100);
+	}
+	return {
+		url,
+		stop: () =>
+			new Promise<void>((resolve) => {
+				if (child.exitCode !== null) return resolve();
+				child.once('exit', () => resolve());
+				child.kill('SIGTERM');
+			})
+	};
+}
