@@ -5,6 +5,7 @@ export const PORT = 4173;
 
 export default defineConfig({
 	testDir: 'tests/e2e',
+	globalSetup: './tests/e2e/global-setup.ts',
 	fullyParallel: true,
 	workers: 2,
 	retries: process.env.CI ? 1 : 0,

@@ -12,9 +12,17 @@ const CACHE = `${CACHE_PREFIX}${version}`;
 const SHELL = '/';
 const PRECACHE = [...new Set([...build, ...files, SHELL])];
 
+/**
+ * Hashed files never change, so the HTTP cache may supply them. Everything else (the shell,
+ * the manifest, icons) is revalidated: a stale copy would mix two versions.
+ */
+function precacheRequest(path: string): Request {
+	return new Request(path, { cache: path.includes('/_app/immutable/') ? 'default' : 'no-cache' });
+}
+
 worker.addEventListener('install', (event) => {
 	// No skipWaiting here: a new version waits until the person chooses to reload.
-	event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)));
+	event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE.map(precacheRequest))));
 });
 
 worker.addEventListener('activate', (event) => {

@@ -44,12 +44,14 @@ test('missing or wrong answers get a clear message and nothing is stored', async
 	await page.getByRole('button', { name: 'Beginnen' }).click();
 	await expect(page.getByText('Vul een naam in.')).toBeVisible();
 	await expect(page.getByText('Kies of je ouder of gezinsvertegenwoordiger bent.')).toBeVisible();
+	await expect(page.getByText('Er zijn 2 dingen die je nog moet aanpassen.')).toBeVisible();
 	await expect(page.getByLabel('Hoe wil je genoemd worden?')).toBeFocused();
 
 	await page.getByLabel('Hoe wil je genoemd worden?').fill('x'.repeat(61));
 	await page.getByLabel('Ik ben ouder').check();
 	await page.getByRole('button', { name: 'Beginnen' }).click();
 	await expect(page.getByText('Gebruik maximaal 60 tekens.')).toBeVisible();
+	await expect(page.getByText('Er is 1 ding dat je nog moet aanpassen.')).toBeVisible();
 	await expect(page).toHaveURL(/\/welkom$/);
 
 	await page.goto('/');

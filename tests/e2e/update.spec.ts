@@ -1,0 +1,70 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NEXT_BUILD } from './global-setup';
+import { startServer, waitForServiceWorker } from './helpers';
+
+const PORT = 4191;
+
+test.describe.configure({ timeout: 60_000 });
+
+test('a new version shows a calm banner, and text being typed survives the reload', async ({
+	page
+}) => {
+	const dataDir = mkdtempSync(join(tmpdir(), 'koers-update-'));
+	let server = await startServer({ build: 'build', port: PORT, dataDir });
+	try {
+		await page.goto(`${server.url}/welkom`);
+		await waitForServiceWorker(page);
+		const oldVersion = await page.evaluate(async () => (await fetch('/_app/version.json')).json());
+		await page.getByLabel('Hoe wil je genoemd worden?').fill('Nog niet verstuurd');
+		await page.getByLabel('Ik ben ouder').check();
+
+		await server.stop();
+		server = await startServer({ build: NEXT_BUILD, port: PORT, dataDir });
+		await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
+
+		const banner = page.getByRole('region', { name: 'Nieuwe versie beschikbaar' });
+		await expect(banner).toBeVisible({ timeout: 15_000 });
+		await expect(banner).toContainText('Wat je hebt getypt, blijft bewaard.');
+		// Typing goes on while the banner waits; that too must survive.
+		await page.getByLabel('Hoe wil je genoemd worden?').fill('Nog niet verstuurd, Sam');
+		const axe = await new AxeBuilder({ page }).analyze();
+		expect(axe.violations).toEqual([]);
+
+		await Promise.all([
+			page.waitForEvent('load'),
+			banner.getByRole('button', { name: 'Nu vernieuwen' }).click()
+		]);
+		await expect(page.getByLabel('Hoe wil je genoemd worden?')).toHaveValue(
+			'Nog niet verstuurd, Sam'
+		);
+		await expect(page.getByLabel('Ik ben ouder')).toBeChecked();
+		await expect(page.getByRole('region', { name: 'Nieuwe versie beschikbaar' })).toHaveCount(0);
+		const newVersion = await page.evaluate(async () => (await fetch('/_app/version.json')).json());
+		expect(newVersion).not.toEqual(oldVersion);
+	} finally {
+		await server.stop();
+	}
+});
+
+test('"Later" hides the banner and keeps the running version', async ({ page }) => {
+	const dataDir = mkdtempSync(join(tmpdir(), 'koers-update-'));
+	let server = await startServer({ build: 'build', port: PORT + 1, dataDir });
+	try {
+		await page.goto(`${server.url}/over`);
+		await waitForServiceWorker(page);
+		await server.stop();
+		server = await startServer({ build: NEXT_BUILD, port: PORT + 1, dataDir });
+		await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
+		const banner = page.getByRole('region', { name: 'Nieuwe versie beschikbaar' });
+		await expect(banner).toBeVisible({ timeout: 15_000 });
+		await banner.getByRole('button', { name: 'Later' }).click();
+		await expect(banner).toHaveCount(0);
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Over Koers');
+	} finally {
+		await server.stop();
+	}
+});
