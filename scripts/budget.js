@@ -17,6 +17,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const output = join(root, '.svelte-kit', 'output', 'client');
 const generated = '.svelte-kit/generated/client-optimized';
 
+/** @param {string} route */
 function routeNodes(route) {
 	const app = readFileSync(join(root, generated, 'app.js'), 'utf8');
 	const escaped = route.replace(/[/]/g, '\\/');
@@ -27,15 +28,19 @@ function routeNodes(route) {
 
 export function measureHomeJavaScript() {
 	const manifest = JSON.parse(readFileSync(join(output, '.vite', 'manifest.json'), 'utf8'));
+	/** @type {Record<string, { file: string, imports?: string[], dynamicImports?: string[] }>} */
+	const chunks = manifest;
 	const files = new Set(['service-worker.js']);
+	/** @type {Set<string>} */
 	const seen = new Set();
 
 	// Follows static and dynamic imports. The app entry's dynamic imports are the route nodes
 	// of every route, so for it only static imports count; the needed nodes are added below.
+	/** @param {string} key @param {boolean} [followDynamic] */
 	function visit(key, followDynamic = true) {
 		if (seen.has(key)) return;
 		seen.add(key);
-		const chunk = manifest[key];
+		const chunk = chunks[key];
 		if (!chunk) throw new Error(`${key} missing from the Vite manifest`);
 		if (chunk.file.endsWith('.js')) files.add(chunk.file);
 		for (const next of chunk.imports ?? []) visit(next);
@@ -56,7 +61,9 @@ export function measureHomeJavaScript() {
 	return { files: measured, totalGzip, budget: BUDGET_BYTES };
 }
 
+/** @param {ReturnType<typeof measureHomeJavaScript>} result */
 export function report({ files, totalGzip, budget }) {
+	/** @param {number} n */
 	const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 	const lines = files.map((f) => `  ${kb(f.gzip).padStart(9)}  ${f.file}`);
 	lines.push(
