@@ -18,7 +18,11 @@ const host = process.env.HOST ?? '127.0.0.1';
 if (!existsSync(join(buildDir, 'handler.js'))) {
 	console.log('Koers is not built yet: building first…');
 	const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-	const result = spawnSync(process.execPath, [vite, 'build'], { cwd: root, stdio: 'inherit' });
+	const result = spawnSync(process.execPath, [vite, 'build'], {
+		cwd: root,
+		stdio: 'inherit',
+		env: { ...process.env, KOERS_OUT: buildDir }
+	});
 	if (result.status !== 0) process.exit(result.status ?? 1);
 }
 

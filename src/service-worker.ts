@@ -11,6 +11,8 @@ const CACHE = `${CACHE_PREFIX}${version}`;
 /** Every route is client-rendered, so one shell serves any address, also offline. */
 const SHELL = '/';
 const PRECACHE = [...new Set([...build, ...files, SHELL])];
+/** Files opened directly (an icon, the manifest) are themselves, not the app. */
+const FILES = new Set([...build, ...files]);
 
 /**
  * Hashed files never change, so the HTTP cache may supply them. Everything else (the shell,
@@ -51,7 +53,7 @@ worker.addEventListener('fetch', (event) => {
 	const url = new URL(request.url);
 	// The relay's answers are live data: never cached, never served stale.
 	if (url.origin !== worker.location.origin || url.pathname.startsWith('/api/')) return;
-	if (request.mode === 'navigate') {
+	if (request.mode === 'navigate' && !FILES.has(url.pathname)) {
 		event.respondWith(fromCache(request, SHELL));
 		return;
 	}

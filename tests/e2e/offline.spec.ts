@@ -35,6 +35,11 @@ test('after the first visit every route reloads offline, served by the service w
 		await expect(page.getByRole('heading', { level: 1 }), route).toHaveText(expectations[route]!);
 	}
 	await expect(page.getByText('Offline', { exact: true })).toBeVisible();
+
+	// A file opened directly is that file, not the app shell.
+	const manifest = await page.goto('/manifest.webmanifest');
+	expect(manifest?.fromServiceWorker()).toBe(true);
+	expect(await manifest?.json()).toMatchObject({ short_name: 'Koers' });
 });
 
 test('a profile change made offline persists', async ({ page, context }) => {
