@@ -24,6 +24,18 @@ async function checkScreen(page: Page, name: string) {
 			() => document.documentElement.scrollWidth - window.innerWidth
 		);
 		expect(overflow, `${name} at ${size.width}px scrolls sideways`).toBeLessThanOrEqual(0);
+		// No text may spill out of its box either (long Dutch compounds on a phone).
+		const spilled = await page.evaluate(() =>
+			[...document.querySelectorAll('main *')]
+				.filter((el) => el.children.length === 0 && el.textContent?.trim())
+				.filter((el) => {
+					const box = el.getBoundingClientRect();
+					const parent = el.parentElement!.getBoundingClientRect();
+					return box.width > 0 && box.right > parent.right + 1;
+				})
+				.map((el) => el.textContent!.trim().slice(0, 40))
+		);
+		expect(spilled, `${name} at ${size.width}px: text outside its box`).toEqual([]);
 	}
 }
 
