@@ -116,3 +116,26 @@ test('an unreadable profile is reported, and filling it in again is the personâ€
 	await page.getByRole('button', { name: 'Beginnen' }).click();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hallo Sam');
 });
+
+test('when another tab opens a newer database, this tab steps aside with a clear message', async ({
+	page,
+	context
+}) => {
+	await onboard(page, 'Sam');
+	const other = await context.newPage();
+	await other.goto('/robots.txt');
+	await other.evaluate(
+		() =>
+			new Promise<void>((resolve, reject) => {
+				const open = indexedDB.open('koers', 1000);
+				open.onupgradeneeded = () => open.result.createObjectStore('later');
+				open.onsuccess = () => {
+					open.result.close();
+					resolve();
+				};
+				open.onerror = () => reject(open.error);
+			})
+	);
+	await expect(page.getByText('Koers is in een ander venster bijgewerkt.')).toBeVisible();
+	await expect(page.getByRole('button', { name: 'Pagina vernieuwen' })).toBeVisible();
+});
