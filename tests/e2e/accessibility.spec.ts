@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
-import { onboard, waitForServiceWorker } from './helpers';
+import { onboard, waitForServiceWorker, writeRawDatabase } from './helpers';
 
 const WIDTHS = [
 	{ name: 'phone', width: 390, height: 844 },
@@ -85,21 +85,7 @@ test('offline header and the data problem screen', async ({ page, context }) => 
 	await checkScreen(page, 'home-offline');
 	await context.setOffline(false);
 
-	await page.goto('/robots.txt');
-	await page.evaluate(
-		() =>
-			new Promise<void>((resolve) => {
-				const request = indexedDB.deleteDatabase('koers');
-				request.onsuccess = () => {
-					const open = indexedDB.open('koers', 3);
-					open.onupgradeneeded = () => open.result.createObjectStore('notes');
-					open.onsuccess = () => {
-						open.result.close();
-						resolve();
-					};
-				};
-			})
-	);
+	await writeRawDatabase(page, 'koers', 3, { notes: {} });
 	await page.goto('/');
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText(
 		'Je gegevens kunnen nu niet worden geopend'

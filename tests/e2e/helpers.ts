@@ -67,3 +67,71 @@ export async function startServer(options: {
 			})
 	};
 }
+
+export interface RawStore {
+	keyPath?: string;
+	records?: { key?: IDBValidKey; value: unknown }[];
+}
+
+/**
+ * Writes an IndexedDB database by hand, as another app or a newer Koers would have left it,
+ * from a page of the app's origin that does not start the app (deleting any existing one).
+ */
+export async function writeRawDatabase(
+	page: Page,
+	name: string,
+	version: number,
+	stores: Record<string, RawStore>
+) {
+	await page.goto('/robots.txt');
+	await page.evaluate(
+		({ name, version, json }) =>
+			new Promise<void>((resolve, reject) => {
+				const stores = JSON.parse(json) as Record<string, RawStore>;
+				const removal = indexedDB.deleteDatabase(name);
+				removal.onsuccess = () => {
+					const open = indexedDB.open(name, version);
+					open.onupgradeneeded = () => {
+						for (const [store, spec] of Object.entries(stores)) {
+							const created = open.result.createObjectStore(
+								store,
+								spec.keyPath ? { keyPath: spec.keyPath } : {}
+							);
+							for (const record of spec.records ?? []) created.put(record.value, record.key);
+						}
+					};
+					open.onsuccess = () => {
+						open.result.close();
+						resolve();
+					};
+					open.onerror = () => reject(open.error);
+				};
+			}),
+		// As JSON: Playwright's argument types recurse forever on `unknown` records.
+		{ name, version, json: JSON.stringify(stores) }
+	);
+}
+
+/** Reads back version, store names and every record of a database, without opening the app. */
+export async function readRawDatabase(page: Page, name: string) {
+	await page.goto('/robots.txt');
+	return page.evaluate(
+		(name) =>
+			new Promise<{ version: number; stores: Record<string, unknown[]> }>((resolve) => {
+				const open = indexedDB.open(name);
+				open.onsuccess = async () => {
+					const db = open.result;
+					const stores: Record<string, unknown[]> = {};
+					for (const store of db.objectStoreNames) {
+						stores[store] = await new Promise((done) => {
+							const all = db.transaction(store).objectStore(store).getAll();
+							all.onsuccess = () => done(all.result);
+						});
+					}
+					db.close();
+					resolve({ version: db.version, stores });
+				};
+			}),
+		name
+	);
+}
