@@ -58,16 +58,22 @@ describe('opening the database', () => {
 		const status = await openKoersDatabase(name);
 		expect(status.state).toBe('ready');
 		if (status.state !== 'ready') return;
+		const upgraded = await status.db.profile.get('me');
+		expect(upgraded?.memberId).toMatch(/^[0-9a-f-]{36}$/);
 		expect(await readProfile(status.db)).toEqual({
 			status: 'ok',
 			profile: {
+				memberId: upgraded?.memberId,
 				name: 'Sam',
 				role: 'parent',
 				createdAt: v1Profile.createdAt,
 				updatedAt: v1Profile.updatedAt
 			}
 		});
-		expect((await status.db.meta.get(MARKER_KEY))?.value).toEqual({ app: 'koers', version: 2 });
+		expect((await status.db.meta.get(MARKER_KEY))?.value).toEqual({
+			app: 'koers',
+			version: SCHEMA_VERSION
+		});
 		expect(await status.db.profile.get('me')).not.toHaveProperty('name');
 		status.db.close();
 	});
@@ -115,6 +121,7 @@ describe('repositories', () => {
 	it('keeps the name in the payload and reports an unreadable profile', async () => {
 		const db = new KoersDatabase(freshName());
 		await saveProfile(db, {
+			memberId: 'm1',
 			name: 'Noor',
 			role: 'counsellor',
 			createdAt: v1Profile.createdAt,

@@ -5,11 +5,14 @@ import {
 	MARKER_KEY,
 	SCHEMA,
 	SCHEMA_VERSION,
+	type ChildRecord,
 	type DraftRecord,
 	type MetaRecord,
 	type ProfileRecord,
 	type ProfileRecordV1,
-	type SchemaMarker
+	type SchemaMarker,
+	type StatementRecord,
+	type StatementVersionRecord
 } from './schema';
 
 function writeMarker(tx: Transaction, version: number) {
@@ -21,6 +24,9 @@ export class KoersDatabase extends Dexie {
 	meta!: Table<MetaRecord, string>;
 	profile!: Table<ProfileRecord, string>;
 	drafts!: Table<DraftRecord, string>;
+	children!: Table<ChildRecord, string>;
+	statements!: Table<StatementRecord, string>;
+	statementVersions!: Table<StatementVersionRecord, string>;
 
 	constructor(name: string = DATABASE_NAME) {
 		super(name);
@@ -41,6 +47,18 @@ export class KoersDatabase extends Dexie {
 						}
 					});
 				await writeMarker(tx, 2);
+			});
+		this.version(3)
+			.stores(SCHEMA[3])
+			.upgrade(async (tx) => {
+				// Every record gets an owner; the person on this device needs an id for that.
+				await tx
+					.table('profile')
+					.toCollection()
+					.modify((record: Partial<ProfileRecord>) => {
+						record.memberId ??= crypto.randomUUID();
+					});
+				await writeMarker(tx, 3);
 			});
 		this.on('populate', (tx) => {
 			void writeMarker(tx, SCHEMA_VERSION);

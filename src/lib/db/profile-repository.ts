@@ -8,6 +8,7 @@ export type StoredProfile =
 function toRecord(profile: Profile): ProfileRecord {
 	return {
 		id: 'me',
+		memberId: profile.memberId,
 		role: profile.role,
 		createdAt: profile.createdAt,
 		updatedAt: profile.updatedAt,

@@ -1,9 +1,10 @@
 import type { Role } from '$lib/domain/profile';
+import type { StatementKind, Theme, Visibility } from '$lib/domain/statements';
 
 export const DATABASE_NAME = 'koers';
 
 /** Our own schema number, also written into the database as a marker (see schema-check.ts). */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 export const MARKER_KEY = 'schema';
 export const MARKER_APP = 'koers';
 
@@ -14,7 +15,15 @@ export const MARKER_APP = 'koers';
  */
 export const SCHEMA = {
 	1: { meta: 'key', profile: 'id' },
-	2: { meta: 'key', profile: 'id', drafts: 'id, updatedAt' }
+	2: { meta: 'key', profile: 'id', drafts: 'id, updatedAt' },
+	3: {
+		meta: 'key',
+		profile: 'id',
+		drafts: 'id, updatedAt',
+		children: 'id, updatedAt, deletedAt',
+		statements: 'id, kind, theme, visibility, updatedAt, deletedAt',
+		statementVersions: 'id, statementId, savedAt'
+	}
 } as const;
 
 export interface SchemaMarker {
@@ -30,6 +39,8 @@ export interface MetaRecord {
 /** The profile of this device's user; there is one, with id "me". */
 export interface ProfileRecord {
 	id: 'me';
+	/** This person's own id: the owner of every record they write. Added in version 3. */
+	memberId: string;
 	role: Role;
 	createdAt: string;
 	updatedAt: string;
@@ -49,5 +60,34 @@ export interface ProfileRecordV1 {
 export interface DraftRecord {
 	id: string;
 	updatedAt: string;
+	payload: { text: string };
+}
+
+export interface ChildRecord {
+	id: string;
+	ownerId: string;
+	createdAt: string;
+	updatedAt: string;
+	deletedAt?: string;
+	payload: { name: string; birthYear?: number };
+}
+
+export interface StatementRecord {
+	id: string;
+	ownerId: string;
+	kind: StatementKind;
+	theme: Theme;
+	visibility: Visibility;
+	order: number;
+	createdAt: string;
+	updatedAt: string;
+	deletedAt?: string;
+	payload: { text: string; childIds: string[]; pictogram?: string };
+}
+
+export interface StatementVersionRecord {
+	id: string;
+	statementId: string;
+	savedAt: string;
 	payload: { text: string };
 }

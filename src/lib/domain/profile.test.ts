@@ -34,7 +34,8 @@ describe('names', () => {
 
 describe('profile', () => {
 	it('creates a profile with timestamps', () => {
-		expect(createProfile(' Sam ', 'parent', now)).toEqual({
+		expect(createProfile(' Sam ', 'parent', 'm1', now)).toEqual({
+			memberId: 'm1',
 			name: 'Sam',
 			role: 'parent',
 			createdAt: now.toISOString(),
@@ -42,10 +43,10 @@ describe('profile', () => {
 		});
 	});
 	it('reports the problem instead of creating', () => {
-		expect(createProfile('  ', 'parent', now)).toBe('empty');
+		expect(createProfile('  ', 'parent', 'm1', now)).toBe('empty');
 	});
 	it('renames and changes role, touching updatedAt only on change', () => {
-		const p = createProfile('Sam', 'parent', now);
+		const p = createProfile('Sam', 'parent', 'm1', now);
 		if (typeof p === 'string') throw new Error(p);
 		const later = new Date('2026-03-03T08:00:00Z');
 		expect(renameProfile(p, 'Sam ', later)).toBe(p);
@@ -60,6 +61,7 @@ describe('profile', () => {
 	});
 	it('parses only well-formed stored profiles', () => {
 		const good = {
+			memberId: 'm1',
 			name: 'Sam',
 			role: 'parent',
 			createdAt: now.toISOString(),
@@ -72,6 +74,7 @@ describe('profile', () => {
 		expect(parseProfile({ ...good, role: 'judge' })).toBeNull();
 		expect(parseProfile({ ...good, name: '' })).toBeNull();
 		expect(parseProfile({ ...good, createdAt: 'yesterday' })).toBeNull();
+		expect(parseProfile({ ...good, memberId: undefined })).toBeNull();
 	});
 });
 

@@ -6,6 +6,8 @@ export const ROLES = ['parent', 'counsellor'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface Profile {
+	/** This person's own id, the owner of what they write. */
+	memberId: string;
 	name: string;
 	role: Role;
 	createdAt: string;
@@ -34,11 +36,16 @@ export function isRole(value: unknown): value is Role {
 	return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
 
-export function createProfile(rawName: string, role: Role, now: Date): Profile | NameProblem {
+export function createProfile(
+	rawName: string,
+	role: Role,
+	memberId: string,
+	now: Date
+): Profile | NameProblem {
 	const check = checkName(rawName);
 	if (!check.ok) return check.problem;
 	const at = now.toISOString();
-	return { name: check.name, role, createdAt: at, updatedAt: at };
+	return { memberId, name: check.name, role, createdAt: at, updatedAt: at };
 }
 
 export function renameProfile(profile: Profile, rawName: string, now: Date): Profile | NameProblem {
@@ -60,11 +67,18 @@ export function changeRole(profile: Profile, role: Role, now: Date): Profile {
 export function parseProfile(value: unknown): Profile | null {
 	if (typeof value !== 'object' || value === null) return null;
 	const v = value as Record<string, unknown>;
+	if (typeof v.memberId !== 'string' || v.memberId.length === 0) return null;
 	if (typeof v.name !== 'string' || !checkName(v.name).ok) return null;
 	if (!isRole(v.role)) return null;
 	if (typeof v.createdAt !== 'string' || typeof v.updatedAt !== 'string') return null;
 	if (Number.isNaN(Date.parse(v.createdAt)) || Number.isNaN(Date.parse(v.updatedAt))) return null;
-	return { name: v.name, role: v.role, createdAt: v.createdAt, updatedAt: v.updatedAt };
+	return {
+		memberId: v.memberId,
+		name: v.name,
+		role: v.role,
+		createdAt: v.createdAt,
+		updatedAt: v.updatedAt
+	};
 }
 
 /** What the home screen offers each role, in the order it is shown. */

@@ -35,7 +35,10 @@ export class ProfileManager {
 
 	create(name: string, role: Role): Promise<NameProblem | undefined> {
 		return this.#serially(async () => {
-			const profile = createProfile(name, role, new Date());
+			// Filling the profile in again keeps the person's id, so what they wrote stays theirs.
+			const stored = await this.#db.profile.get('me');
+			const memberId = stored?.memberId || crypto.randomUUID();
+			const profile = createProfile(name, role, memberId, new Date());
 			if (typeof profile === 'string') return profile;
 			await this.#store(profile);
 		});
