@@ -19,7 +19,8 @@ try {
 	execFileSync('tar', ['xzf', `openmoji-${VERSION}.tgz`], { cwd: temp });
 	const target = new URL('../static/pictograms/', import.meta.url).pathname;
 	mkdirSync(target, { recursive: true });
-	for (const [id, code] of entries) copyFileSync(join(temp, 'package', 'color', 'svg', `${code}.svg`), join(target, `${id}.svg`));
+	for (const [id, code] of entries)
+		copyFileSync(join(temp, 'package', 'color', 'svg', `${code}.svg`), join(target, `${id}.svg`));
 	copyFileSync(join(temp, 'package', 'LICENSE.txt'), join(target, 'LICENSE.txt'));
 	console.log(`${entries.length} pictograms from OpenMoji ${VERSION} in static/pictograms/`);
 } finally {

@@ -1,3 +1,4 @@
+import '$lib/i18n/texts/home';
 import { requireProfile } from './guards';
 import type { PageLoad } from './$types';
 

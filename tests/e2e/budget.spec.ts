@@ -1,9 +1,11 @@
 import { expect, test } from '@playwright/test';
-import { measureHomeJavaScript, report } from '../../scripts/budget.js';
+import { measureBudget, report } from '../../scripts/budget.js';
 
-test('the home screen loads at most 100 KB of gzipped JavaScript, dynamic imports included', () => {
-	const result = measureHomeJavaScript();
+test('the home and welcome screens each load at most 100 KB of gzipped JavaScript', () => {
+	const result = measureBudget();
 	console.log(report(result));
-	expect(result.files.length).toBeGreaterThan(5);
-	expect(result.totalGzip).toBeLessThanOrEqual(result.budget);
+	for (const route of result.routes) {
+		expect(route.files.length, route.route).toBeGreaterThan(5);
+		expect(route.totalGzip, route.route).toBeLessThanOrEqual(route.budget);
+	}
 });

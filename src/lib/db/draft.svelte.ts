@@ -23,13 +23,15 @@ export class Draft {
 	#timer: ReturnType<typeof setTimeout> | undefined;
 	#dirty = false;
 	#unregister: () => void;
+	/** Settles once the stored text (if any) has been looked up. */
+	readonly ready: Promise<void>;
 
 	constructor(db: KoersDatabase, id: string, fallback = '') {
 		this.#db = db;
 		this.#id = id;
 		this.text = fallback;
 		this.#unregister = registerPendingSave(() => this.flush());
-		void readDraft(db, id).then((stored) => {
+		this.ready = readDraft(db, id).then((stored) => {
 			// Typing that started before the stored text arrived wins.
 			if (stored !== undefined && stored !== '' && !this.#dirty) {
 				this.text = stored;

@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SESSION_GAP_MS } from '$lib/domain/history';
+import type { StatementDraft } from '$lib/domain/statements';
 import { addChild, listChildren, removeChild, restoreChild, updateChild } from './child-repository';
 import { KoersDatabase } from './database';
 import {
@@ -30,7 +31,13 @@ afterEach(async () => {
 
 const t0 = new Date('2026-03-01T20:00:00Z');
 const later = (ms: number) => new Date(t0.getTime() + ms);
-const draft = { kind: 'goal', theme: 'home', text: 'Rust in huis.', childIds: [], visibility: 'private' } as const;
+const draft: StatementDraft = {
+	kind: 'goal',
+	theme: 'home',
+	text: 'Rust in huis.',
+	childIds: [],
+	visibility: 'private'
+};
 
 async function add(text = 'Rust in huis.', at = t0) {
 	const created = await addStatement(db, { ...draft, text }, 'me', at);
@@ -62,7 +69,9 @@ describe('statements in storage', () => {
 		expect(await listVersions(db, s.id)).toEqual([]);
 		await saveStatementText(db, s.id, 'april', { now: later(2000 + SESSION_GAP_MS) });
 		const versions = await listVersions(db, s.id);
-		expect(versions.map((v) => [v.text, v.savedAt])).toEqual([['maart, en meer', later(2000).toISOString()]]);
+		expect(versions.map((v) => [v.text, v.savedAt])).toEqual([
+			['maart, en meer', later(2000).toISOString()]
+		]);
 
 		await restoreVersion(db, s.id, versions[0]!.id, later(3000 + SESSION_GAP_MS));
 		expect((await getStatement(db, s.id))?.text).toBe('maart, en meer');
@@ -73,9 +82,18 @@ describe('statements in storage', () => {
 		const a = await add('a');
 		const b = await add('b');
 		await addStatement(db, { ...draft, theme: 'care', text: 'c' }, 'me', t0);
-		await updateStatementDetails(db, a.id, { theme: 'care', visibility: 'counsellors', pictogram: 'home' });
+		await updateStatementDetails(db, a.id, {
+			theme: 'care',
+			visibility: 'counsellors',
+			pictogram: 'home'
+		});
 		const moved = await getStatement(db, a.id);
-		expect(moved).toMatchObject({ theme: 'care', order: 1, visibility: 'counsellors', pictogram: 'home' });
+		expect(moved).toMatchObject({
+			theme: 'care',
+			order: 1,
+			visibility: 'counsellors',
+			pictogram: 'home'
+		});
 		await updateStatementDetails(db, a.id, { pictogram: undefined });
 		expect(await getStatement(db, a.id)).not.toHaveProperty('pictogram');
 		await setStatementOrder(db, [{ id: b.id, order: 5 }]);

@@ -55,7 +55,12 @@ export async function addStatement(
 	return db.transaction('rw', db.statements, async () => {
 		const all = await listStatements(db);
 		const id = crypto.randomUUID();
-		const created = createStatement(draft, { id, ownerId }, nextOrder(all, draft.kind, draft.theme), now);
+		const created = createStatement(
+			draft,
+			{ id, ownerId },
+			nextOrder(all, draft.kind, draft.theme),
+			now
+		);
 		if (typeof created !== 'string') await db.statements.add(toRecord(created));
 		return created;
 	});
@@ -128,7 +133,11 @@ export async function setStatementOrder(
 	});
 }
 
-export async function deleteStatement(db: KoersDatabase, id: string, now = new Date()): Promise<void> {
+export async function deleteStatement(
+	db: KoersDatabase,
+	id: string,
+	now = new Date()
+): Promise<void> {
 	await db.statements.update(id, { deletedAt: now.toISOString() });
 }
 

@@ -27,7 +27,11 @@ export function checkChild(
 	if (yearText) {
 		birthYear = Number(yearText);
 		// Children of separating parents: born at most 30 years ago, not in the future.
-		if (!/^\d{4}$/.test(yearText) || birthYear > now.getFullYear() || birthYear < now.getFullYear() - 30) {
+		if (
+			!/^\d{4}$/.test(yearText) ||
+			birthYear > now.getFullYear() ||
+			birthYear < now.getFullYear() - 30
+		) {
 			problems.push('year-invalid');
 		}
 	}
@@ -40,13 +44,15 @@ export function sortChildren(children: readonly Child[]): Child[] {
 	return children
 		.filter((c) => !c.deletedAt)
 		.sort(
-			(a, b) =>
-				(a.birthYear ?? 9999) - (b.birthYear ?? 9999) || a.name.localeCompare(b.name, 'nl')
+			(a, b) => (a.birthYear ?? 9999) - (b.birthYear ?? 9999) || a.name.localeCompare(b.name, 'nl')
 		);
 }
 
 /** Who a statement is about: all children, or the named ones still present. */
-export function childrenOf(childIds: readonly string[], children: readonly Child[]): Child[] | 'all' {
+export function childrenOf(
+	childIds: readonly string[],
+	children: readonly Child[]
+): Child[] | 'all' {
 	if (childIds.length === 0) return 'all';
 	const named = sortChildren(children).filter((c) => childIds.includes(c.id));
 	return named.length === 0 ? 'all' : named;

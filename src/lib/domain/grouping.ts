@@ -1,4 +1,10 @@
-import { STATEMENT_KINDS, THEMES, type Statement, type StatementKind, type Theme } from './statements';
+import {
+	STATEMENT_KINDS,
+	THEMES,
+	type Statement,
+	type StatementKind,
+	type Theme
+} from './statements';
 
 export interface ThemeGroup {
 	theme: Theme;

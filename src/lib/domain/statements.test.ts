@@ -72,12 +72,23 @@ describe('statement text', () => {
 	});
 	it('creates a statement with a fresh order and unique children', () => {
 		const created = createStatement(
-			{ kind: 'goal', theme: 'school', text: 'Ik wil rust.', childIds: ['a', 'a', 'b'], visibility: 'private' },
+			{
+				kind: 'goal',
+				theme: 'school',
+				text: 'Ik wil rust.',
+				childIds: ['a', 'a', 'b'],
+				visibility: 'private'
+			},
 			{ id: 'x', ownerId: 'me' },
 			3,
 			now
 		);
-		expect(created).toMatchObject({ id: 'x', order: 3, childIds: ['a', 'b'], createdAt: now.toISOString() });
+		expect(created).toMatchObject({
+			id: 'x',
+			order: 3,
+			childIds: ['a', 'b'],
+			createdAt: now.toISOString()
+		});
 		expect(created).not.toHaveProperty('pictogram');
 		expect(
 			createStatement(
@@ -196,7 +207,10 @@ describe('children', () => {
 	it('checks name and birth year', () => {
 		expect(checkChild(' Noor ', '2018', now)).toEqual({ ok: true, name: 'Noor', birthYear: 2018 });
 		expect(checkChild('Sam', '', now)).toEqual({ ok: true, name: 'Sam' });
-		expect(checkChild('', '2031', now)).toEqual({ ok: false, problems: ['name-empty', 'year-invalid'] });
+		expect(checkChild('', '2031', now)).toEqual({
+			ok: false,
+			problems: ['name-empty', 'year-invalid']
+		});
 		expect(checkChild('Sam', '18', now)).toEqual({ ok: false, problems: ['year-invalid'] });
 		expect(checkChild('Sam', '1990', now)).toEqual({ ok: false, problems: ['year-invalid'] });
 		expect(checkChild('x'.repeat(41), '', now)).toEqual({ ok: false, problems: ['name-too-long'] });

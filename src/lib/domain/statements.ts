@@ -114,7 +114,11 @@ export function createStatement(
 }
 
 /** The next position at the end of a kind-and-theme group. */
-export function nextOrder(statements: readonly Statement[], kind: StatementKind, theme: Theme): number {
+export function nextOrder(
+	statements: readonly Statement[],
+	kind: StatementKind,
+	theme: Theme
+): number {
 	let max = -1;
 	for (const s of statements) {
 		if (!s.deletedAt && s.kind === kind && s.theme === theme) max = Math.max(max, s.order);

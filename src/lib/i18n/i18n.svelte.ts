@@ -17,7 +17,8 @@ const instance = i18next.createInstance();
 void instance.init({
 	lng: storedLanguage(),
 	fallbackLng: DEFAULT_LANGUAGE,
-	resources: { nl: { translation: nl }, en: { translation: en } },
+	// Copies: i18next merges each area's texts into these objects later.
+	resources: { nl: { translation: structuredClone(nl) }, en: { translation: structuredClone(en) } },
 	initAsync: false,
 	// Svelte renders every string as text, so i18next must not escape a second time.
 	interpolation: { escapeValue: false }
@@ -56,3 +57,13 @@ class LanguageManager {
 
 export const language = new LanguageManager();
 export const t = language.t;
+
+/**
+ * Adds the texts of one area of the app, in every language. Areas load their texts with
+ * their routes, so the home screen does not carry them.
+ */
+export function addTexts(texts: Record<Language, object>): void {
+	for (const [lng, resources] of Object.entries(texts)) {
+		instance.addResourceBundle(lng, 'translation', resources, true, true);
+	}
+}

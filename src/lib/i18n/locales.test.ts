@@ -5,11 +5,39 @@ import { DATABASE_PROBLEMS } from '$lib/db/open';
 import { NAME_PROBLEMS, OFFERS, ROLES } from '$lib/domain/profile';
 import { NAV_LINKS } from '$lib/ui/navigation';
 import { WELCOME_STEPS } from '../../routes/welkom/steps';
+import { CHILD_PROBLEMS } from '$lib/domain/children';
+import { PICTOGRAM_IDS } from '$lib/domain/pictograms';
+import { STATEMENT_KINDS, TEXT_PROBLEMS, THEMES, VISIBILITIES } from '$lib/domain/statements';
+import { EXAMPLES, KIND_QUESTIONS, THEME_QUESTIONS } from './guidance';
 import en from './locales/en.json';
 import nl from './locales/nl.json';
 import { LANGUAGES } from './languages';
+import { aboutTexts } from './texts/about';
+import { homeTexts } from './texts/home';
+import { settingsTexts } from './texts/settings';
+import { statementsTexts } from './texts/statements';
+import { welcomeTexts } from './texts/welcome';
 
-const locales: Record<string, unknown> = { nl, en };
+const areas = [aboutTexts, homeTexts, settingsTexts, statementsTexts, welcomeTexts];
+
+/** Every text of every area, per language, as i18next ends up holding them. */
+const locales: Record<string, unknown> = {
+	nl: Object.assign({}, nl, ...areas.map((area) => area.nl)),
+	en: Object.assign({}, en, ...areas.map((area) => area.en))
+};
+
+it('gives every area its own top-level keys, so no area overwrites another', () => {
+	for (const language of LANGUAGES) {
+		const owners = [nl, ...areas.map((area) => area[language])].flatMap((texts) =>
+			Object.keys(texts)
+		);
+		expect(new Set(owners).size, language).toBe(owners.length);
+	}
+});
+
+const one = (list: readonly string[]) => list.map((item) => [item]);
+const pairs = (a: readonly string[], b: readonly string[]) =>
+	a.flatMap((x) => b.map((y) => [x, y]));
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
 
 function flatten(tree: unknown, prefix = ''): string[] {
@@ -39,18 +67,38 @@ function analyse(language: string) {
  * Keys built at run time, each from a known list. A template used in code and missing
  * here fails the test, so every dynamic key stays checked.
  */
-const DYNAMIC_KEYS: Record<string, readonly string[]> = {
-	'nav.${}': NAV_LINKS.map((link) => link.name),
-	'roles.${}.label': ROLES,
-	'roles.${}.description': ROLES,
-	'home.intro.${}': ROLES,
-	'home.offers.${}.title': Object.values(OFFERS).flat(),
-	'home.offers.${}.text': Object.values(OFFERS).flat(),
-	'welcome.steps.${}.title': WELCOME_STEPS,
-	'welcome.steps.${}.text': WELCOME_STEPS,
-	'errors.name.${}': NAME_PROBLEMS,
-	'problem.${}': [...DATABASE_PROBLEMS, 'closedElsewhere']
+const DYNAMIC_KEYS: Record<string, readonly string[][]> = {
+	'nav.${}': one(NAV_LINKS.map((link) => link.name)),
+	'roles.${}.label': one(ROLES),
+	'roles.${}.description': one(ROLES),
+	'home.intro.${}': one(ROLES),
+	'home.offers.${}.title': one(Object.values(OFFERS).flat()),
+	'home.offers.${}.text': one(Object.values(OFFERS).flat()),
+	'welcome.steps.${}.title': one(WELCOME_STEPS),
+	'welcome.steps.${}.text': one(WELCOME_STEPS),
+	'errors.name.${}': one(NAME_PROBLEMS),
+	'problem.${}': one([...DATABASE_PROBLEMS, 'closedElsewhere']),
+	'kinds.${}': one(STATEMENT_KINDS),
+	'kindsShort.${}': one(STATEMENT_KINDS),
+	'themes.${}': one(THEMES),
+	'visibility.${}.label': one(VISIBILITIES),
+	'visibility.${}.description': one(VISIBILITIES),
+	'pictograms.${}': one(PICTOGRAM_IDS),
+	'editor.problems.${}': one(TEXT_PROBLEMS),
+	'children.problems.${}': one(CHILD_PROBLEMS),
+	'guidance.kinds.${}.q1': one(STATEMENT_KINDS),
+	'guidance.kinds.${}.${}': [
+		...pairs(STATEMENT_KINDS, KIND_QUESTIONS),
+		...pairs(STATEMENT_KINDS, EXAMPLES)
+	],
+	'guidance.themes.${}.${}': [...pairs(THEMES, THEME_QUESTIONS), ...pairs(THEMES, EXAMPLES)]
 };
+
+/** Fills each `${}` of a template with the next part. */
+function expand(template: string, parts: readonly string[]): string {
+	let i = 0;
+	return template.replace(/\$\{\}/g, () => parts[i++]!);
+}
 
 function sourceFiles(dir: string): string[] {
 	return readdirSync(dir).flatMap((entry) => {
@@ -130,9 +178,7 @@ describe('keys used in the code', () => {
 		const unknownTemplates = [...templates].filter((template) => !(template in DYNAMIC_KEYS));
 		expect(unknownTemplates).toEqual([]);
 		const missing = [...templates].flatMap((template) =>
-			DYNAMIC_KEYS[template]!.map((item) => template.replace('${}', item)).filter(
-				(key) => !known(key)
-			)
+			DYNAMIC_KEYS[template]!.map((parts) => expand(template, parts)).filter((key) => !known(key))
 		);
 		expect(missing).toEqual([]);
 	});
@@ -141,7 +187,7 @@ describe('keys used in the code', () => {
 		const used = new Set([
 			...literal,
 			...[...templates].flatMap((template) =>
-				(DYNAMIC_KEYS[template] ?? []).map((item) => template.replace('${}', item))
+				(DYNAMIC_KEYS[template] ?? []).map((parts) => expand(template, parts))
 			)
 		]);
 		const { plain, plurals } = analyse('nl');

@@ -1,3 +1,4 @@
+import '$lib/i18n/texts/settings';
 import { requireProfile } from '../guards';
 import type { PageLoad } from './$types';
 

@@ -1,3 +1,4 @@
+import '$lib/i18n/texts/welcome';
 import { leaveWelcomeWhenDone } from '../guards';
 import type { PageLoad } from './$types';
 

@@ -1,0 +1,28 @@
+import type { Language } from './languages';
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function cached(language: Language, kind: 'date' | 'dateTime'): Intl.DateTimeFormat {
+	const key = `${language}:${kind}`;
+	let format = dateFormats.get(key);
+	if (!format) {
+		format = new Intl.DateTimeFormat(language, {
+			day: 'numeric',
+			month: 'long',
+			year: 'numeric',
+			...(kind === 'dateTime' ? { hour: '2-digit', minute: '2-digit' } : {})
+		});
+		dateFormats.set(key, format);
+	}
+	return format;
+}
+
+/** "3 maart 2026"; formats are made once per language, as long lists show many dates. */
+export function formatDate(iso: string | Date, language: Language): string {
+	return cached(language, 'date').format(typeof iso === 'string' ? new Date(iso) : iso);
+}
+
+/** "3 maart 2026 om 20:15" */
+export function formatDateTime(iso: string, language: Language): string {
+	return cached(language, 'dateTime').format(new Date(iso));
+}
