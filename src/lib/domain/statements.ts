@@ -61,9 +61,7 @@ export const TEXT_PROBLEMS = ['empty', 'too-long'] as const satisfies readonly T
 
 /** Characters as people count them (an emoji is one), not UTF-16 code units. */
 export function characterCount(text: string): number {
-	let count = 0;
-	for (const _ of text) count++;
-	return count;
+	return Array.from(text).length;
 }
 
 /**
