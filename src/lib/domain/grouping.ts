@@ -53,3 +53,28 @@ export function moveWithinGroup(
 	reordered.splice(to, 0, ...reordered.splice(from, 1));
 	return reordered.flatMap((s, order) => (s.order === order ? [] : [{ id: s.id, order }]));
 }
+
+/**
+ * The first `limit` statements in reading order, still grouped, and how many are left
+ * out: a long list is shown in parts, so opening it stays quick.
+ */
+export function limitGroups(
+	groups: readonly KindGroup[],
+	limit: number
+): { groups: KindGroup[]; hidden: number } {
+	let left = limit;
+	let hidden = 0;
+	const shown: KindGroup[] = [];
+	for (const group of groups) {
+		const themes: ThemeGroup[] = [];
+		for (const themeGroup of group.themes) {
+			const take = Math.max(0, Math.min(left, themeGroup.statements.length));
+			hidden += themeGroup.statements.length - take;
+			left -= take;
+			if (take > 0)
+				themes.push({ theme: themeGroup.theme, statements: themeGroup.statements.slice(0, take) });
+		}
+		if (themes.length > 0) shown.push({ kind: group.kind, themes });
+	}
+	return { groups: shown, hidden };
+}

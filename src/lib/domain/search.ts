@@ -15,12 +15,21 @@ export function matchesWords(haystack: string, words: readonly string[]): boolea
 	return words.every((word) => haystack.includes(word));
 }
 
-export function searchItems<T>(
+export function searchItems<T extends object>(
 	items: readonly T[],
 	query: string,
-	searchableText: (item: T) => string
+	searchableText: (item: T) => string,
+	cache?: WeakMap<T, string>
 ): T[] {
 	const words = queryWords(query);
 	if (words.length === 0) return [...items];
-	return items.filter((item) => matchesWords(foldForSearch(searchableText(item)), words));
+	return items.filter((item) => {
+		// Folding is the costly part; records are replaced when they change, so a cache per record stays right.
+		let folded = cache?.get(item);
+		if (folded === undefined) {
+			folded = foldForSearch(searchableText(item));
+			cache?.set(item, folded);
+		}
+		return matchesWords(folded, words);
+	});
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SESSION_GAP_MS, historyForDisplay, shouldKeepPrevious } from './history';
 import { RESTORE_DAYS, daysLeftToRestore, isRestorable, shouldPurge } from './deletion';
-import { groupStatements, moveWithinGroup } from './grouping';
+import { groupStatements, limitGroups, moveWithinGroup } from './grouping';
 import { isPictogram, pictogramUrl, PICTOGRAM_IDS } from './pictograms';
 import { foldForSearch, searchItems } from './search';
 import {
@@ -174,6 +174,22 @@ describe('grouping and order', () => {
 		expect(moveWithinGroup(list, z.id, 'down')).toEqual([]);
 		expect(moveWithinGroup(list, 'missing', 'down')).toEqual([]);
 	});
+	it('shows a long list in parts, keeping reading order and groups', () => {
+		const list = [
+			statement({ kind: 'vision', theme: 'care', order: 0 }),
+			statement({ kind: 'vision', theme: 'care', order: 1 }),
+			statement({ kind: 'goal', theme: 'home', order: 0 }),
+			statement({ kind: 'plan', theme: 'money', order: 0 })
+		];
+		const all = groupStatements(list);
+		const part = limitGroups(all, 3);
+		expect(part.hidden).toBe(1);
+		expect(part.groups.map((g) => g.kind)).toEqual(['vision', 'goal']);
+		expect(part.groups[0]!.themes[0]!.statements).toHaveLength(2);
+		expect(limitGroups(all, 10)).toEqual({ groups: all, hidden: 0 });
+		expect(limitGroups(all, 0)).toEqual({ groups: [], hidden: 4 });
+	});
+
 	it('repairs gaps and ties when moving', () => {
 		const p = statement({ kind: 'goal', theme: 'home', order: 5 });
 		const q = statement({ kind: 'goal', theme: 'home', order: 5 });
@@ -187,11 +203,23 @@ describe('grouping and order', () => {
 describe('search', () => {
 	it('ignores case and accents and needs every word', () => {
 		expect(foldForSearch('Één Ökonomie')).toBe('een okonomie');
-		const items = ['Rust in huis voor Noor', 'Een vaste week', 'Crèche en school'];
-		expect(searchItems(items, 'creche', (s) => s)).toEqual(['Crèche en school']);
-		expect(searchItems(items, 'RUST noor', (s) => s)).toEqual(['Rust in huis voor Noor']);
-		expect(searchItems(items, 'rust week', (s) => s)).toEqual([]);
-		expect(searchItems(items, '   ', (s) => s)).toEqual(items);
+		const items = ['Rust in huis voor Noor', 'Een vaste week', 'Crèche en school'].map((text) => ({
+			text
+		}));
+		const text = (item: { text: string }) => item.text;
+		expect(searchItems(items, 'creche', text)).toEqual([{ text: 'Crèche en school' }]);
+		expect(searchItems(items, 'RUST noor', text)).toEqual([items[0]]);
+		expect(searchItems(items, 'rust week', text)).toEqual([]);
+		expect(searchItems(items, '   ', text)).toEqual(items);
+	});
+	it('folds each item once when given a cache', () => {
+		const items = [{ text: 'Één' }, { text: 'Twee' }];
+		const cache = new WeakMap<{ text: string }, string>();
+		let folds = 0;
+		const text = (item: { text: string }) => (folds++, item.text);
+		expect(searchItems(items, 'een', text, cache)).toEqual([items[0]]);
+		expect(searchItems(items, 'twee', text, cache)).toEqual([items[1]]);
+		expect(folds).toBe(2);
 	});
 });
 
