@@ -386,3 +386,39 @@ test('axe finds nothing on the Mijn koers screens, at phone and laptop width', a
 		}
 	}
 });
+
+test('children are added once, changed, and removed with undo', async ({ page }) => {
+	await startParent(page);
+	await addChildren(page, [['Noor', '2016']]);
+	await page.getByRole('button', { name: 'Kind toevoegen' }).click();
+	await expect(page.getByText('Vul een naam in.')).toBeVisible();
+	await page.getByLabel('Voornaam of bijnaam').fill('Mo');
+	await page.getByLabel('Geboortejaar (niet verplicht)').fill('16');
+	await page.getByRole('button', { name: 'Kind toevoegen' }).click();
+	await expect(page.getByText('Vul een geboortejaar in met vier cijfers')).toBeVisible();
+	await page.getByLabel('Voornaam of bijnaam').fill('');
+
+	await page.getByRole('button', { name: 'Wijzig Noor' }).click();
+	await page.locator('ul.children').getByLabel('Voornaam of bijnaam').fill('Noortje');
+	await page.locator('ul.children').getByRole('button', { name: 'Opslaan' }).click();
+	await expect(page.locator('ul.children li')).toHaveText([/Noortje\s+geboren in 2016/]);
+	await page.screenshot({ path: 'screenshots/children-laptop.png', fullPage: true });
+
+	await page.getByRole('button', { name: 'Verwijder Noortje' }).click();
+	await expect(page.getByText('Noortje is verwijderd.')).toBeVisible();
+	await expect(page.locator('ul.children li')).toHaveCount(0);
+	await page.getByRole('button', { name: 'Ongedaan maken' }).click();
+	await expect(page.locator('ul.children li')).toHaveCount(1);
+
+	await page.goto('/mijn-koers/nieuw');
+	await expect(page.getByRole('checkbox', { name: 'Noortje' })).toBeVisible();
+	await expect(page.getByRole('checkbox', { name: 'Alle kinderen' })).toBeChecked();
+});
+
+test('Mijn koers is for parents: a counsellor is not offered it', async ({ page }) => {
+	await onboard(page, 'Noor', 'counsellor');
+	await expect(page.getByRole('link', { name: 'Mijn koers' })).toHaveCount(0);
+	await page.goto('/mijn-koers');
+	await expect(page).toHaveURL(/\/$/);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hallo Noor');
+});
