@@ -319,6 +319,12 @@ test('limits and hostile input: too long is refused with a message, markup stays
 	await text.fill('x'.repeat(5001));
 	await expect(page.getByText('Je tekst is te lang. Gebruik maximaal 5000 tekens')).toBeVisible();
 	await expect(page.getByText('5001 van 5000 tekens')).toBeVisible();
+	// Not saved as content, but not lost either: it comes back after a reload.
+	await page.waitForTimeout(400);
+	await page.reload();
+	await expect(text).toHaveValue('x'.repeat(5001));
+	await expect(page.getByText('Je tekst is bewaard op dit apparaat')).toBeVisible();
+	await expect(page.getByText('Je tekst is te lang.')).toBeVisible();
 	await text.fill('');
 	await expect(page.getByText('Een lege tekst wordt niet opgeslagen.')).toBeVisible();
 	await page.goto('/mijn-koers');
