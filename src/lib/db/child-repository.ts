@@ -1,6 +1,7 @@
 import type { Child } from '$lib/domain/children';
 import type { KoersDatabase } from './database';
 import type { ChildRecord } from './schema';
+import { undelete } from './undelete';
 
 function toChild(record: ChildRecord): Child {
 	const { payload, ...rest } = record;
@@ -42,10 +43,5 @@ export async function removeChild(db: KoersDatabase, id: string, now = new Date(
 }
 
 export async function restoreChild(db: KoersDatabase, id: string): Promise<void> {
-	await db.transaction('rw', db.children, async () => {
-		const record = await db.children.get(id);
-		if (!record) return;
-		delete record.deletedAt;
-		await db.children.put(record);
-	});
+	await undelete(db.children, id);
 }

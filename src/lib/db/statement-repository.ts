@@ -10,6 +10,7 @@ import {
 } from '$lib/domain/statements';
 import { createStatement } from '$lib/domain/statements';
 import type { KoersDatabase } from './database';
+import { undelete } from './undelete';
 import type { StatementRecord, StatementVersionRecord } from './schema';
 
 function toStatement(record: StatementRecord): Statement {
@@ -142,12 +143,7 @@ export async function deleteStatement(
 }
 
 export async function restoreStatement(db: KoersDatabase, id: string): Promise<void> {
-	await db.transaction('rw', db.statements, async () => {
-		const record = await db.statements.get(id);
-		if (!record) return;
-		delete record.deletedAt;
-		await db.statements.put(record);
-	});
+	await undelete(db.statements, id);
 }
 
 export async function listVersions(db: KoersDatabase, statementId: string): Promise<TextVersion[]> {

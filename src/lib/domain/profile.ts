@@ -1,3 +1,5 @@
+import { oneOf } from './one-of';
+
 /**
  * The person using this device: how they want to be called and their role.
  * The role decides what Koers offers; invites (a later step) must match it.
@@ -32,9 +34,7 @@ export function checkName(raw: string): NameCheck {
 	return { ok: true, name };
 }
 
-export function isRole(value: unknown): value is Role {
-	return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
-}
+export const isRole = oneOf(ROLES);
 
 export function createProfile(
 	rawName: string,

@@ -1,3 +1,5 @@
+import { oneOf } from './one-of';
+
 /**
  * What a parent writes: statements of five kinds, each under one theme, about some or all
  * of their children. Pure rules only; storage lives in $lib/db.
@@ -44,17 +46,9 @@ export interface Statement {
 	deletedAt?: string;
 }
 
-export function isKind(value: unknown): value is StatementKind {
-	return typeof value === 'string' && (STATEMENT_KINDS as readonly string[]).includes(value);
-}
-
-export function isTheme(value: unknown): value is Theme {
-	return typeof value === 'string' && (THEMES as readonly string[]).includes(value);
-}
-
-export function isVisibility(value: unknown): value is Visibility {
-	return typeof value === 'string' && (VISIBILITIES as readonly string[]).includes(value);
-}
+export const isKind = oneOf(STATEMENT_KINDS);
+export const isTheme = oneOf(THEMES);
+export const isVisibility = oneOf(VISIBILITIES);
 
 export type TextProblem = 'empty' | 'too-long';
 export const TEXT_PROBLEMS = ['empty', 'too-long'] as const satisfies readonly TextProblem[];
