@@ -10,6 +10,8 @@ import {
 	type MetaRecord,
 	type ProfileRecord,
 	type ProfileRecordV1,
+	type ReflectionRecord,
+	type SettingRecord,
 	type SchemaMarker,
 	type StatementRecord,
 	type StatementVersionRecord
@@ -27,6 +29,8 @@ export class KoersDatabase extends Dexie {
 	children!: Table<ChildRecord, string>;
 	statements!: Table<StatementRecord, string>;
 	statementVersions!: Table<StatementVersionRecord, string>;
+	reflections!: Table<ReflectionRecord, string>;
+	settings!: Table<SettingRecord, string>;
 
 	constructor(name: string = DATABASE_NAME) {
 		super(name);
@@ -60,6 +64,9 @@ export class KoersDatabase extends Dexie {
 					});
 				await writeMarker(tx, 3);
 			});
+		this.version(4)
+			.stores(SCHEMA[4])
+			.upgrade((tx) => writeMarker(tx, 4));
 		this.on('populate', (tx) => {
 			void writeMarker(tx, SCHEMA_VERSION);
 		});

@@ -1,10 +1,11 @@
 import type { Role } from '$lib/domain/profile';
+import type { Fit } from '$lib/domain/reflections';
 import type { StatementKind, Theme, Visibility } from '$lib/domain/statements';
 
 export const DATABASE_NAME = 'koers';
 
 /** Our own schema number, also written into the database as a marker (see schema-check.ts). */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 export const MARKER_KEY = 'schema';
 export const MARKER_APP = 'koers';
 
@@ -23,6 +24,16 @@ export const SCHEMA = {
 		children: 'id, updatedAt, deletedAt',
 		statements: 'id, kind, theme, visibility, updatedAt, deletedAt',
 		statementVersions: 'id, statementId, savedAt'
+	},
+	4: {
+		meta: 'key',
+		profile: 'id',
+		drafts: 'id, updatedAt',
+		children: 'id, updatedAt, deletedAt',
+		statements: 'id, kind, theme, visibility, updatedAt, deletedAt',
+		statementVersions: 'id, statementId, savedAt',
+		reflections: 'id, date, visibility, updatedAt, deletedAt',
+		settings: 'key'
 	}
 } as const;
 
@@ -90,4 +101,30 @@ export interface StatementVersionRecord {
 	statementId: string;
 	savedAt: string;
 	payload: { text: string };
+}
+
+/** A reflection; the fit answer is kept with the words, as it is just as personal. */
+export interface ReflectionRecord {
+	id: string;
+	ownerId: string;
+	date: string;
+	visibility: Visibility;
+	createdAt: string;
+	updatedAt: string;
+	deletedAt?: string;
+	payload: {
+		statementIds: string[];
+		fit?: Fit;
+		note: string;
+		happened: string;
+		did: string;
+		nextTime: string;
+		pictogram?: string;
+	};
+}
+
+/** The person's own settings that hold what they chose or wrote (next conversation, notes). */
+export interface SettingRecord {
+	key: string;
+	payload: unknown;
 }

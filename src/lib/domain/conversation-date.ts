@@ -26,14 +26,21 @@ export function daysUntil(conversation: NextConversation, today: string): number
 }
 
 /** In the week before the conversation (and on the day itself) Koers offers to prepare. */
-export function isTimeToPrepare(conversation: NextConversation | undefined, today: string): boolean {
+export function isTimeToPrepare(
+	conversation: NextConversation | undefined,
+	today: string
+): boolean {
 	if (!conversation) return false;
 	const left = daysUntil(conversation, today);
 	return left >= 0 && left <= PREPARE_DAYS;
 }
 
 function escapeText(text: string): string {
-	return text.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+	return text
+		.replace(/\\/g, '\\\\')
+		.replace(/;/g, '\\;')
+		.replace(/,/g, '\\,')
+		.replace(/\r?\n/g, '\\n');
 }
 
 /** Lines of an iCalendar file may be at most 75 octets; longer ones continue after CRLF + space. */
@@ -58,7 +65,10 @@ function fold(line: string): string {
 }
 
 function compactUtc(instant: Date): string {
-	return instant.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+	return instant
+		.toISOString()
+		.replace(/[-:]/g, '')
+		.replace(/\.\d{3}/, '');
 }
 
 /**
@@ -78,9 +88,15 @@ export function conversationIcs(
 				const end = h! * 60 + m! + 90;
 				const endDay = end >= 24 * 60 ? addDays(conversation.date, 1).replace(/-/g, '') : day;
 				const endTime = `${String(Math.floor((end % 1440) / 60)).padStart(2, '0')}${String(end % 60).padStart(2, '0')}00`;
-				return [`DTSTART:${day}T${conversation.time.replace(':', '')}00`, `DTEND:${endDay}T${endTime}`];
+				return [
+					`DTSTART:${day}T${conversation.time.replace(':', '')}00`,
+					`DTEND:${endDay}T${endTime}`
+				];
 			})()
-		: [`DTSTART;VALUE=DATE:${day}`, `DTEND;VALUE=DATE:${addDays(conversation.date, 1).replace(/-/g, '')}`];
+		: [
+				`DTSTART;VALUE=DATE:${day}`,
+				`DTEND;VALUE=DATE:${addDays(conversation.date, 1).replace(/-/g, '')}`
+			];
 	const lines = [
 		'BEGIN:VCALENDAR',
 		'VERSION:2.0',

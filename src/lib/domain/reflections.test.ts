@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, calendarDateOf, daysBetween, isCalendarDate, isWithin, weekOf } from './calendar-date';
+import {
+	addDays,
+	calendarDateOf,
+	daysBetween,
+	isCalendarDate,
+	isWithin,
+	weekOf
+} from './calendar-date';
 import {
 	conversationIcs,
 	daysUntil,
@@ -104,7 +111,9 @@ describe('reflections', () => {
 		expect(checkReflection({ ...empty, did: 'x'.repeat(5001) })).toBe('too-long');
 	});
 	it('shows the quick note, or else what happened', () => {
-		expect(summaryLine({ note: ' Rustig gebleven ', happened: 'x', did: '' })).toBe('Rustig gebleven');
+		expect(summaryLine({ note: ' Rustig gebleven ', happened: 'x', did: '' })).toBe(
+			'Rustig gebleven'
+		);
 		expect(summaryLine({ note: '', happened: '', did: 'Ik belde' })).toBe('Ik belde');
 	});
 	it('counts how often actions fitted, per answered reflection', () => {
@@ -126,11 +135,18 @@ describe('reflections', () => {
 		const recent = statement({ kind: 'goal', createdAt: '2026-01-01T12:00:00.000Z' });
 		const forgotten = statement({ kind: 'vision', createdAt: '2026-01-02T12:00:00.000Z' });
 		const plan = statement({ kind: 'plan', createdAt: '2025-01-01T12:00:00.000Z' });
-		const deleted = statement({ kind: 'goal', createdAt: '2025-01-01T12:00:00.000Z', deletedAt: 'x' });
+		const deleted = statement({
+			kind: 'goal',
+			createdAt: '2025-01-01T12:00:00.000Z',
+			deletedAt: 'x'
+		});
 		const looked = [reflection({ date: '2026-03-01', statementIds: [recent.id] })];
 		const all = [recent, forgotten, plan, deleted];
 		expect(statementToRevisit(all, looked, '2026-03-10', dateOf)?.id).toBe(forgotten.id);
-		const lookedBoth = [...looked, reflection({ date: '2026-03-02', statementIds: [forgotten.id] })];
+		const lookedBoth = [
+			...looked,
+			reflection({ date: '2026-03-02', statementIds: [forgotten.id] })
+		];
 		expect(statementToRevisit(all, lookedBoth, '2026-03-10', dateOf)).toBeUndefined();
 		expect(statementToRevisit(all, lookedBoth, '2026-03-15', dateOf)?.id).toBe(recent.id);
 		expect(statementToRevisit([plan], [], '2026-03-10', dateOf)).toBeUndefined();
@@ -143,7 +159,9 @@ describe('the next conversation', () => {
 			date: '2026-03-12',
 			time: '14:30'
 		});
-		expect(parseNextConversation({ date: '2026-03-12', time: '25:00' })).toEqual({ date: '2026-03-12' });
+		expect(parseNextConversation({ date: '2026-03-12', time: '25:00' })).toEqual({
+			date: '2026-03-12'
+		});
 		expect(parseNextConversation({ date: 'morgen' })).toBeUndefined();
 		expect(parseNextConversation(null)).toBeUndefined();
 	});
@@ -170,7 +188,11 @@ describe('the next conversation', () => {
 		expect(timed).toContain('DTSTAMP:20260301T091500Z\r\n');
 		expect(timed.startsWith('BEGIN:VCALENDAR\r\n')).toBe(true);
 		expect(timed.endsWith('END:VCALENDAR\r\n')).toBe(true);
-		const allDay = conversationIcs({ date: '2026-12-31' }, { title: 'Gesprek', description: '' }, { uid: 'x', now });
+		const allDay = conversationIcs(
+			{ date: '2026-12-31' },
+			{ title: 'Gesprek', description: '' },
+			{ uid: 'x', now }
+		);
 		expect(allDay).toContain('DTSTART;VALUE=DATE:20261231\r\n');
 		expect(allDay).toContain('DTEND;VALUE=DATE:20270101\r\n');
 	});
@@ -180,7 +202,8 @@ describe('the next conversation', () => {
 			{ title: 'é'.repeat(60), description: '' },
 			{ uid: 'x', now: new Date(0) }
 		);
-		for (const line of ics.split('\r\n')) expect(new TextEncoder().encode(line).length).toBeLessThanOrEqual(75);
+		for (const line of ics.split('\r\n'))
+			expect(new TextEncoder().encode(line).length).toBeLessThanOrEqual(75);
 		expect(ics.replace(/\r\n /g, '')).toContain(`SUMMARY:${'é'.repeat(60)}`);
 	});
 });

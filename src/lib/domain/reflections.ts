@@ -31,7 +31,15 @@ export interface Reflection {
 
 export type ReflectionContent = Pick<
 	Reflection,
-	'date' | 'statementIds' | 'fit' | 'note' | 'happened' | 'did' | 'nextTime' | 'pictogram' | 'visibility'
+	| 'date'
+	| 'statementIds'
+	| 'fit'
+	| 'note'
+	| 'happened'
+	| 'did'
+	| 'nextTime'
+	| 'pictogram'
+	| 'visibility'
 >;
 
 export const REFLECTION_PROBLEMS = ['nothing', 'note-too-long', 'too-long'] as const;
@@ -48,7 +56,10 @@ export function checkReflection(content: ReflectionContent): ReflectionProblem |
 
 /** What a list shows as the reflection's line: the quick note, or else what happened. */
 export function summaryLine(reflection: Pick<Reflection, 'note' | 'happened' | 'did'>): string {
-	return [reflection.note, reflection.happened, reflection.did].find((t) => t.trim() !== '')?.trim() ?? '';
+	return (
+		[reflection.note, reflection.happened, reflection.did].find((t) => t.trim() !== '')?.trim() ??
+		''
+	);
 }
 
 export interface FitSummary {
@@ -74,7 +85,8 @@ export function fitSummary(reflections: readonly Pick<Reflection, 'fit'>[]): Fit
 
 /** Whole percentages of the answered reflections, per fit. */
 export function fitPercentages(summary: FitSummary): Record<Fit, number> {
-	const share = (n: number) => (summary.answered === 0 ? 0 : Math.round((n / summary.answered) * 100));
+	const share = (n: number) =>
+		summary.answered === 0 ? 0 : Math.round((n / summary.answered) * 100);
 	return { yes: share(summary.yes), partly: share(summary.partly), no: share(summary.no) };
 }
 
