@@ -12,13 +12,22 @@ import { EXAMPLES, KIND_QUESTIONS, THEME_QUESTIONS } from './guidance';
 import en from './locales/en.json';
 import nl from './locales/nl.json';
 import { LANGUAGES } from './languages';
+import { FITS, REFLECTION_PROBLEMS } from '$lib/domain/reflections';
 import { aboutTexts } from './texts/about';
+import { reflectionsTexts } from './texts/reflections';
 import { homeTexts } from './texts/home';
 import { settingsTexts } from './texts/settings';
 import { statementsTexts } from './texts/statements';
 import { welcomeTexts } from './texts/welcome';
 
-const areas = [aboutTexts, homeTexts, settingsTexts, statementsTexts, welcomeTexts];
+const areas = [
+	aboutTexts,
+	homeTexts,
+	reflectionsTexts,
+	settingsTexts,
+	statementsTexts,
+	welcomeTexts
+];
 
 /** Every text of every area, per language, as i18next ends up holding them. */
 const locales: Record<string, unknown> = {
@@ -86,6 +95,9 @@ const DYNAMIC_KEYS: Record<string, readonly string[][]> = {
 	'pictograms.${}': one(PICTOGRAM_IDS),
 	'editor.problems.${}': one(TEXT_PROBLEMS),
 	'children.problems.${}': one(CHILD_PROBLEMS),
+	'fits.${}.label': one(FITS),
+	'fits.${}.description': one(FITS),
+	'reflectForm.problems.${}': one(REFLECTION_PROBLEMS),
 	'guidance.kinds.${}.q1': one(STATEMENT_KINDS),
 	'guidance.kinds.${}.${}': [
 		...pairs(STATEMENT_KINDS, KIND_QUESTIONS),

@@ -15,7 +15,7 @@ import {
 	type Visibility
 } from '$lib/domain/statements';
 import type { StatementDetails } from '$lib/db/statement-repository';
-import type { CourseManager } from './course-manager.svelte';
+import type { CourseManager } from '$lib/ui/course-manager.svelte';
 
 const NEW_DRAFT = 'statement:new';
 
