@@ -1,7 +1,14 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
-import { onboard, readRawDatabase, waitForServiceWorker } from './helpers';
+import {
+	addChildren,
+	onboard,
+	readRawDatabase,
+	startParent,
+	waitForServiceWorker,
+	write
+} from './helpers';
 
 mkdirSync('screenshots', { recursive: true });
 
@@ -32,41 +39,6 @@ const KINDS = [
 		text: 'Noor wil haar vriendinnen blijven zien.'
 	}
 ];
-
-async function startParent(page: Page) {
-	await onboard(page, 'Sam', 'parent');
-	await page.getByRole('link', { name: 'Mijn koers' }).first().click();
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mijn koers');
-}
-
-async function addChildren(page: Page, children: [string, string][]) {
-	await page.goto('/mijn-koers/kinderen');
-	for (const [name, year] of children) {
-		await page.getByLabel('Voornaam of bijnaam').fill(name);
-		await page.getByLabel('Geboortejaar (niet verplicht)').fill(year);
-		await page.getByRole('button', { name: 'Kind toevoegen' }).click();
-		await expect(page.locator('ul.children li', { hasText: name })).toContainText(
-			`geboren in ${year}`
-		);
-	}
-}
-
-async function write(
-	page: Page,
-	statement: { label: string; theme: string; text: string },
-	options: { children?: string[]; visibility?: string } = {}
-) {
-	await page.goto('/mijn-koers/nieuw');
-	await page.getByRole('radio', { name: new RegExp(`^${statement.label}`) }).check();
-	await page.getByLabel('Over welk onderwerp?').selectOption({ label: statement.theme });
-	for (const child of options.children ?? [])
-		await page.getByRole('checkbox', { name: child }).check();
-	if (options.visibility)
-		await page.getByRole('radio', { name: new RegExp(`^${options.visibility}`) }).check();
-	await page.getByLabel('Jouw tekst').fill(statement.text);
-	await expect(page.getByText('Opgeslagen')).toBeVisible();
-	await expect(page).toHaveURL(/\/mijn-koers\/[0-9a-f-]{36}$/);
-}
 
 test('a parent writes a statement of each kind and finds them grouped after a reload', async ({
 	page

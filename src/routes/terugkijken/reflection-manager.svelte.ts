@@ -1,5 +1,4 @@
 import { getContext, setContext } from 'svelte';
-import { calendarDateOf } from '$lib/domain/calendar-date';
 import { parseNextConversation, type NextConversation } from '$lib/domain/conversation-date';
 import {
 	liveReflections,
@@ -24,12 +23,9 @@ import { formatDate } from '$lib/i18n/format';
 import { language, t } from '$lib/i18n/i18n.svelte';
 import { notices } from '$lib/ui/notices.svelte';
 
-export const NEXT_CONVERSATION = 'nextConversation';
+export { today } from './today';
 
-/** Today in the device's own time zone: reflections are about days as the parent lives them. */
-export function today(): string {
-	return calendarDateOf(new Date());
-}
+export const NEXT_CONVERSATION = 'nextConversation';
 
 /** A parent's reflections and next conversation as live state, and every change to them. */
 export class ReflectionManager {
