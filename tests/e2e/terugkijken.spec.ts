@@ -59,7 +59,11 @@ test('a full reflection, started from a statement, keeps every part', async ({ p
 	await write(page, VISION);
 	await page.goto('/mijn-koers');
 	await page.getByRole('link', { name: /Hoe ging het met: Ik blijf rustig/ }).click();
-	await expect(page.getByLabel('Over welke uitspraak van jou?')).toHaveValue(/.+/);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hoe ging het hiermee?');
+	await page.getByRole('link', { name: 'Snel terugkijken' }).click();
+	await expect(
+		page.getByLabel('Over welke uitspraak van jou?').locator('option:checked')
+	).toHaveText(GOAL.text);
 	await page.getByRole('link', { name: 'Liever uitgebreid?' }).click();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Uitgebreid terugkijken');
 	await page.getByLabel('Wanneer was het?').fill('2026-01-15');
@@ -117,7 +121,7 @@ test('per statement: reflections over time, a chart readable without colour, and
 	await quick(page, GOAL.text, /^Ja, het paste/, 'Weer rustig');
 	await quick(page, GOAL.text, /^Nee, het paste niet/, 'Boos geworden');
 	await page.goto('/mijn-koers');
-	await page.getByRole('link', { name: /Terugkijken op: Ik blijf rustig/ }).click();
+	await page.getByRole('link', { name: /Hoe ging het met: Ik blijf rustig/ }).click();
 	const chart = page.getByRole('figure');
 	await expect(chart.locator('figcaption')).toHaveText(
 		'Je keek 3 keer terug. 2 keer paste wat je deed (67%), 0 keer deels (0%) en 1 keer niet (33%).'

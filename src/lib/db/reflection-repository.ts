@@ -116,6 +116,7 @@ export async function purgeExpiredReflections(
 	const expired = (await db.reflections.where('deletedAt').above('').toArray()).filter((r) =>
 		shouldPurge(r, now)
 	);
-	await db.reflections.bulkDelete(expired.map((r) => r.id));
+	// No write when nothing expired: any write makes live queries read everything again.
+	if (expired.length > 0) await db.reflections.bulkDelete(expired.map((r) => r.id));
 	return expired.length;
 }

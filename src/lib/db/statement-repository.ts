@@ -165,10 +165,12 @@ export async function restoreVersion(
 
 /** Removes for good what was deleted more than 30 days ago, with its history. */
 export async function purgeExpiredStatements(db: KoersDatabase, now = new Date()): Promise<number> {
+	// Looked up outside a write transaction: most days nothing expired and nothing is written.
+	const expired = (await db.statements.where('deletedAt').above('').toArray()).filter((r) =>
+		shouldPurge(r, now)
+	);
+	if (expired.length === 0) return 0;
 	return db.transaction('rw', db.statements, db.statementVersions, async () => {
-		const expired = (await db.statements.where('deletedAt').above('').toArray()).filter((r) =>
-			shouldPurge(r, now)
-		);
 		for (const record of expired) {
 			await db.statementVersions.where('statementId').equals(record.id).delete();
 			await db.statements.delete(record.id);

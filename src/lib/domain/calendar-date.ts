@@ -13,15 +13,24 @@ export function isCalendarDate(value: unknown): value is string {
 	return date.toISOString().slice(0, 10) === value;
 }
 
+const formats = new Map<string, Intl.DateTimeFormat>();
+
 /** The date it is now in a time zone (the device's own unless given). */
 export function calendarDateOf(instant: Date, timeZone?: string): string {
-	// en-CA formats as YYYY-MM-DD.
-	return new Intl.DateTimeFormat('en-CA', {
-		timeZone,
-		year: 'numeric',
-		month: '2-digit',
-		day: '2-digit'
-	}).format(instant);
+	// Making a format is costly and lists ask for many dates: one per time zone.
+	const key = timeZone ?? '';
+	let format = formats.get(key);
+	if (!format) {
+		// en-CA formats as YYYY-MM-DD.
+		format = new Intl.DateTimeFormat('en-CA', {
+			timeZone,
+			year: 'numeric',
+			month: '2-digit',
+			day: '2-digit'
+		});
+		formats.set(key, format);
+	}
+	return format.format(instant);
 }
 
 function toUtc(date: string): number {

@@ -1,3 +1,4 @@
+import { compareIso } from './order';
 import {
 	STATEMENT_KINDS,
 	THEMES,
@@ -25,7 +26,7 @@ export function groupStatements(statements: readonly Statement[]): KindGroup[] {
 			theme,
 			statements: live
 				.filter((s) => s.kind === kind && s.theme === theme)
-				.sort((a, b) => a.order - b.order || a.createdAt.localeCompare(b.createdAt))
+				.sort((a, b) => a.order - b.order || compareIso(a.createdAt, b.createdAt))
 		})).filter((group) => group.statements.length > 0)
 	})).filter((group) => group.themes.length > 0);
 }
@@ -45,7 +46,7 @@ export function moveWithinGroup(
 	if (!moving) return [];
 	const group = statements
 		.filter((s) => !s.deletedAt && s.kind === moving.kind && s.theme === moving.theme)
-		.sort((a, b) => a.order - b.order || a.createdAt.localeCompare(b.createdAt));
+		.sort((a, b) => a.order - b.order || compareIso(a.createdAt, b.createdAt));
 	const from = group.findIndex((s) => s.id === id);
 	const to = direction === 'up' ? from - 1 : from + 1;
 	if (to < 0 || to >= group.length) return [];

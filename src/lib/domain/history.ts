@@ -1,3 +1,5 @@
+import { compareIso } from './order';
+
 /**
  * Earlier texts of a statement. Saving happens on every keystroke, so the history keeps
  * one entry per writing session: the text as it stood when the writer stopped, with the
@@ -35,6 +37,6 @@ export function shouldKeepPrevious(
 
 /** Newest first; the same text twice in a row is shown once. */
 export function historyForDisplay(versions: readonly TextVersion[]): TextVersion[] {
-	const sorted = [...versions].sort((a, b) => b.savedAt.localeCompare(a.savedAt));
+	const sorted = [...versions].sort((a, b) => compareIso(b.savedAt, a.savedAt));
 	return sorted.filter((v, i) => i === 0 || v.text !== sorted[i - 1]!.text);
 }

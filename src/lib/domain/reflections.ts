@@ -1,5 +1,6 @@
 import { daysBetween } from './calendar-date';
 import { oneOf } from './one-of';
+import { compareIso } from './order';
 import type { Statement, Visibility } from './statements';
 
 /** Whether what the parent did fits what they wrote: their own actions only, never the other parent's. */
@@ -98,7 +99,7 @@ export function liveReflections<T extends { deletedAt?: string }>(items: readonl
 export function timelineOf(reflections: readonly Reflection[], statementId: string): Reflection[] {
 	return liveReflections(reflections)
 		.filter((r) => r.statementIds.includes(statementId))
-		.sort((a, b) => a.date.localeCompare(b.date) || a.createdAt.localeCompare(b.createdAt));
+		.sort((a, b) => compareIso(a.date, b.date) || compareIso(a.createdAt, b.createdAt));
 }
 
 /** Statements a parent reflects on: what they aim for and what they want to be. */

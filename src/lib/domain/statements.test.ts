@@ -200,6 +200,21 @@ describe('grouping and order', () => {
 	});
 });
 
+describe('time order', () => {
+	it('orders ISO dates and timestamps by time, newest first for lists', async () => {
+		const { compareIso, newestFirst } = await import('./order');
+		expect(['2026-03-10', '2025-12-31', '2026-03-09'].sort(compareIso)).toEqual([
+			'2025-12-31',
+			'2026-03-09',
+			'2026-03-10'
+		]);
+		const a = { date: '2026-03-10', createdAt: '2026-03-10T08:00:00.000Z' };
+		const b = { date: '2026-03-10', createdAt: '2026-03-10T09:00:00.000Z' };
+		const c = { date: '2026-03-11', createdAt: '2026-03-01T09:00:00.000Z' };
+		expect([a, b, c].sort(newestFirst)).toEqual([c, b, a]);
+	});
+});
+
 describe('search', () => {
 	it('ignores case and accents and needs every word', () => {
 		expect(foldForSearch('Één Ökonomie')).toBe('een okonomie');

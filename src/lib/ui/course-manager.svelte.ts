@@ -64,6 +64,15 @@ export class CourseManager {
 		return this.allStatements.filter((s) => !s.deletedAt);
 	}
 
+	/** Statements by id, deleted ones included, for the many lookups of reflection lists. */
+	get byId(): Map<string, Statement> {
+		return this.#byId;
+	}
+
+	// A new map per change of the list, never mutated, so it needs no reactive map.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	#byId = $derived(new Map(this.allStatements.map((s) => [s.id, s])));
+
 	get allChildren(): Child[] {
 		return this.#children.current ?? [];
 	}
