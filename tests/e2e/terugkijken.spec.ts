@@ -251,6 +251,16 @@ test('search and filters, delete with undo, and a deleted statement shown as del
 	await expect(all.locator('article')).toHaveCount(1);
 	await page.getByRole('button', { name: 'Ongedaan maken' }).click();
 	await expect(all.locator('article')).toHaveCount(2);
+	await all
+		.locator('article', { hasText: 'Rustig gebleven' })
+		.getByRole('button', { name: /Verwijder/ })
+		.click();
+	await page.getByRole('button', { name: 'Sluiten' }).click();
+	await page.getByRole('link', { name: 'Verwijderd (1)' }).click();
+	await expect(page.getByText('Nog 30 dagen terug te zetten')).toBeVisible();
+	await page.getByRole('button', { name: /Zet terug: Rustig gebleven/ }).click();
+	await expect(page.getByText('Er is niets verwijderd.')).toBeVisible();
+	await page.goto('/terugkijken');
 
 	await page.goto('/mijn-koers');
 	await page.getByRole('button', { name: /Verwijder: Ik wil een ouder/ }).click();
@@ -309,4 +319,36 @@ test('axe finds nothing on the Terugkijken screens, at phone and laptop width', 
 	await page.screenshot({ path: 'screenshots/reflect-overview-phone.png', fullPage: true });
 	await page.goto('/');
 	await page.screenshot({ path: 'screenshots/home-parent-prepare-phone.png', fullPage: true });
+});
+
+test('nothing typed is lost: an unfinished reflection is a draft, an edit survives an abrupt close', async ({
+	context
+}) => {
+	const page = await context.newPage();
+	await startParent(page);
+	await write(page, GOAL);
+	await page.goto('/terugkijken/nieuw');
+	await page.getByLabel('Over welke uitspraak van jou?').selectOption({ label: GOAL.text });
+	await expect(page.getByText('Nog niet opgeslagen')).toBeVisible();
+	await page.waitForTimeout(400);
+	await page.reload();
+	await expect(page.getByText('Wat je invulde, is bewaard op dit apparaat')).toBeVisible();
+	await expect(
+		page.getByLabel('Over welke uitspraak van jou?').locator('option:checked')
+	).toHaveText(GOAL.text);
+
+	await page.getByRole('radio', { name: /^Ja, het paste/ }).check();
+	await expect(page).toHaveURL(/\/terugkijken\/[0-9a-f-]{36}$/);
+	const address = page.url();
+	await page.goto(address);
+	await page
+		.getByRole('textbox', { name: 'Wat gebeurde er?' })
+		.fill('Ik schreef dit en sloot meteen');
+	await page.close();
+
+	const again = await context.newPage();
+	await again.goto(address);
+	await expect(again.getByRole('textbox', { name: 'Wat gebeurde er?' })).toHaveValue(
+		'Ik schreef dit en sloot meteen'
+	);
 });

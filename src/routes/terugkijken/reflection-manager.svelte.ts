@@ -80,11 +80,13 @@ export class ReflectionManager {
 		await this.#serially(() => deleteReflection(this.db, reflection.id));
 		notices.show(t('reflect.deleted'), {
 			label: t('reflect.undo'),
-			run: async () => {
-				await this.#serially(() => restoreReflection(this.db, reflection.id));
-				notices.show(t('reflect.restored'));
-			}
+			run: () => this.restore(reflection.id)
 		});
+	}
+
+	async restore(id: string): Promise<void> {
+		await this.#serially(() => restoreReflection(this.db, id));
+		notices.show(t('reflect.restored'));
 	}
 
 	/** Brings reflections to the conversation (readable by the counsellors), or keeps them private. */
