@@ -10,6 +10,9 @@ const WIDTHS = [
 
 mkdirSync('screenshots', { recursive: true });
 
+// Each screen is checked at two widths with axe: more than the default time on a busy machine.
+test.describe.configure({ timeout: 90_000 });
+
 async function checkScreen(page: Page, name: string) {
 	for (const size of WIDTHS) {
 		await page.setViewportSize({ width: size.width, height: size.height });

@@ -340,6 +340,8 @@ test('print view shows the date and only the statements', async ({ page }) => {
 });
 
 test('axe finds nothing on the Mijn koers screens, at phone and laptop width', async ({ page }) => {
+	// Many screens, each checked twice: more than the default time on a busy machine.
+	test.slow();
 	await startParent(page);
 	await addChildren(page, [['Noor', '2016']]);
 	await write(page, KINDS[0]!);

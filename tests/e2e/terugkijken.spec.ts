@@ -284,6 +284,8 @@ test('reflections work offline and survive an offline reload', async ({ page, co
 test('axe finds nothing on the Terugkijken screens, at phone and laptop width', async ({
 	page
 }) => {
+	// Many screens, each checked twice: more than the default time on a busy machine.
+	test.slow();
 	await page.clock.install({ time: new Date('2026-03-10T19:00:00') });
 	await startParent(page);
 	await write(page, GOAL);

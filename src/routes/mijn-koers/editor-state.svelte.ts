@@ -1,6 +1,7 @@
 import { replaceState } from '$app/navigation';
 import { resolve } from '$app/paths';
 import { Draft, type SaveState } from '$lib/db/draft.svelte';
+import { trackSave } from '$lib/db/track-save';
 import {
 	DEFAULT_VISIBILITY,
 	checkText,
@@ -168,14 +169,8 @@ export class StatementEditorState {
 		}
 	}
 
-	async #track(change: Promise<unknown>): Promise<void> {
-		this.saveState = 'saving';
-		try {
-			await change;
-			this.saveState = 'saved';
-		} catch {
-			this.saveState = 'failed';
-		}
+	#track(change: Promise<unknown>): Promise<void> {
+		return trackSave(change, (state) => (this.saveState = state));
 	}
 
 	dispose(): void {
