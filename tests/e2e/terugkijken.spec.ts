@@ -264,6 +264,9 @@ test('search and filters, delete with undo, and a deleted statement shown as del
 
 	await page.goto('/mijn-koers');
 	await page.getByRole('button', { name: /Verwijder: Ik wil een ouder/ }).click();
+	await expect(
+		page.getByText('Verwijderd. Je kunt het 30 dagen terugvinden bij Verwijderd.')
+	).toBeVisible();
 	await page.goto('/terugkijken');
 	await expect(all.locator('article', { hasText: 'Niet geluisterd' })).toContainText(
 		'Over: een verwijderde uitspraak'
