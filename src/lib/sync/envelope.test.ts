@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import {
+	fromBase64Url,
+	generateMemberKeys,
+	open,
+	publicKeyBytes,
+	seal,
+	toBase64Url,
+	type Envelope
+} from './envelope';
+
+const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+const bytes = (value: string) => new TextEncoder().encode(value);
+
+async function member(id: string) {
+	const keys = await generateMemberKeys();
+	return {
+		id,
+		keys,
+		reader: { id, encryptionKey: await publicKeyBytes(keys.encryption.publicKey) },
+		signingPublic: await publicKeyBytes(keys.signing.publicKey),
+		me: { id, encryptionKey: keys.encryption.privateKey }
+	};
+}
+
+describe('envelopes', () => {
+	it('round-trips base64url', () => {
+		const data = new Uint8Array([0, 251, 255, 62, 63]);
+		expect(fromBase64Url(toBase64Url(data))).toEqual(data);
+		expect(toBase64Url(data)).not.toMatch(/[+/=]/);
+	});
+
+	it('opens for each chosen reader, and for nobody else', async () => {
+		const [parentA, counsellor, parentB] = await Promise.all([
+			member('a'),
+			member('c'),
+			member('b')
+		]);
+		const envelope = await seal(bytes('Mijn visie'), [parentA.reader, counsellor.reader], {
+			id: 'a',
+			signingKey: parentA.keys.signing.privateKey
+		});
+		expect(JSON.stringify(envelope)).not.toContain('Mijn visie');
+		for (const reader of [parentA, counsellor]) {
+			const opened = await open(envelope, reader.me, parentA.signingPublic);
+			expect(opened.ok && text(opened.payload)).toBe('Mijn visie');
+		}
+		expect(await open(envelope, parentB.me, parentA.signingPublic)).toEqual({
+			ok: false,
+			problem: 'not-for-me'
+		});
+	});
+
+	it('detects any change, a reader added by someone else, and a wrong signer', async () => {
+		const [a, b, stranger] = await Promise.all([member('a'), member('b'), member('x')]);
+		const envelope = await seal(bytes('Alleen voor B'), [b.reader], {
+			id: 'a',
+			signingKey: a.keys.signing.privateKey
+		});
+
+		const flipped = fromBase64Url(envelope.ciphertext);
+		flipped[0] = flipped[0]! ^ 1;
+		const tampered: Envelope = { ...envelope, ciphertext: toBase64Url(flipped) };
+		expect(await open(tampered, b.me, a.signingPublic)).toEqual({
+			ok: false,
+			problem: 'bad-signature'
+		});
+
+		const widened: Envelope = {
+			...envelope,
+			keys: [...envelope.keys, { reader: 'x', iv: 'AAAA', key: 'AAAA' }]
+		};
+		expect(await open(widened, b.me, a.signingPublic)).toEqual({
+			ok: false,
+			problem: 'bad-signature'
+		});
+
+		// Signed by the stranger but presented as A's: A's key does not verify it.
+		const forged = await seal(bytes('Nep'), [b.reader], {
+			id: 'a',
+			signingKey: stranger.keys.signing.privateKey
+		});
+		expect(await open(forged, b.me, a.signingPublic)).toEqual({
+			ok: false,
+			problem: 'bad-signature'
+		});
+
+		// A correctly signed envelope whose wrapped key is not for this device's key.
+		const misaddressed = await seal(
+			bytes('Verkeerd'),
+			[{ id: 'b', encryptionKey: stranger.reader.encryptionKey }],
+			{
+				id: 'a',
+				signingKey: a.keys.signing.privateKey
+			}
+		);
+		expect(await open(misaddressed, b.me, a.signingPublic)).toEqual({
+			ok: false,
+			problem: 'tampered'
+		});
+	});
+
+	it('reports malformed input without throwing', async () => {
+		const b = await member('b');
+		for (const bad of [null, 'envelope', { v: 2 }, { v: 1, keys: 'x' }]) {
+			expect(await open(bad, b.me, b.signingPublic)).toEqual({ ok: false, problem: 'malformed' });
+		}
+	});
+});

@@ -1,0 +1,223 @@
+/**
+ * End-to-end encryption of one shared item for exactly its readers (WebCrypto only).
+ *
+ * The payload is encrypted once with a fresh AES-GCM content key. That key is wrapped for
+ * each reader: an ephemeral X25519 key agrees a secret with the reader's public key, HKDF
+ * turns it into an AES-GCM key, which encrypts the content key. The author signs the whole
+ * envelope with Ed25519, so a changed byte, a removed or added reader, or another signer is
+ * detected before anything is decrypted. The relay only ever sees the envelope.
+ */
+const VERSION = 1;
+const encoder = new TextEncoder();
+
+export interface WrappedKey {
+	reader: string;
+	iv: string;
+	key: string;
+}
+
+export interface Envelope {
+	v: typeof VERSION;
+	signer: string;
+	ephemeral: string;
+	iv: string;
+	ciphertext: string;
+	keys: WrappedKey[];
+	signature: string;
+}
+
+export interface MemberKeys {
+	encryption: CryptoKeyPair;
+	signing: CryptoKeyPair;
+}
+
+export interface Reader {
+	id: string;
+	/** Raw X25519 public key. */
+	encryptionKey: Uint8Array;
+}
+
+export type OpenProblem = 'malformed' | 'bad-signature' | 'not-for-me' | 'tampered';
+
+export function toBase64Url(bytes: Uint8Array): string {
+	let text = '';
+	for (const byte of bytes) text += String.fromCharCode(byte);
+	return btoa(text).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+export function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
+	const base64 = text.replace(/-/g, '+').replace(/_/g, '/');
+	const binary = atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4));
+	const bytes = new Uint8Array(binary.length);
+	for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+	return bytes;
+}
+
+/** A member device's two key pairs; private keys never leave the device (not extractable). */
+export async function generateMemberKeys(): Promise<MemberKeys> {
+	const encryption = (await crypto.subtle.generateKey({ name: 'X25519' }, false, [
+		'deriveBits'
+	])) as CryptoKeyPair;
+	const signing = (await crypto.subtle.generateKey({ name: 'Ed25519' }, false, [
+		'sign',
+		'verify'
+	])) as CryptoKeyPair;
+	return { encryption, signing };
+}
+
+export async function publicKeyBytes(key: CryptoKey): Promise<Uint8Array> {
+	return new Uint8Array(await crypto.subtle.exportKey('raw', key));
+}
+
+async function wrappingKey(
+	privateKey: CryptoKey,
+	publicKey: Uint8Array<ArrayBuffer>,
+	reader: string,
+	usage: KeyUsage
+) {
+	const peer = await crypto.subtle.importKey('raw', publicKey, { name: 'X25519' }, false, []);
+	const secret = await crypto.subtle.deriveBits({ name: 'X25519', public: peer }, privateKey, 256);
+	const material = await crypto.subtle.importKey('raw', secret, 'HKDF', false, ['deriveKey']);
+	return crypto.subtle.deriveKey(
+		{
+			name: 'HKDF',
+			hash: 'SHA-256',
+			salt: new Uint8Array(32),
+			info: encoder.encode(`koers-wrap-v${VERSION}:${reader}`)
+		},
+		material,
+		{ name: 'AES-GCM', length: 256 },
+		false,
+		[usage]
+	);
+}
+
+/** The exact bytes the author signs: every field but the signature, in a fixed order. */
+function signedBytes(envelope: Omit<Envelope, 'signature'>): Uint8Array<ArrayBuffer> {
+	const keys = envelope.keys.map((k) => `${k.reader}.${k.iv}.${k.key}`).join(',');
+	return encoder.encode(
+		[
+			`v${envelope.v}`,
+			envelope.signer,
+			envelope.ephemeral,
+			envelope.iv,
+			envelope.ciphertext,
+			keys
+		].join('|')
+	);
+}
+
+export async function seal(
+	payload: Uint8Array<ArrayBuffer>,
+	readers: readonly Reader[],
+	author: { id: string; signingKey: CryptoKey }
+): Promise<Envelope> {
+	const contentKey = crypto.getRandomValues(new Uint8Array(32));
+	const iv = crypto.getRandomValues(new Uint8Array(12));
+	const aes = await crypto.subtle.importKey('raw', contentKey, 'AES-GCM', false, ['encrypt']);
+	const ciphertext = new Uint8Array(
+		await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, aes, payload)
+	);
+	const ephemeral = (await crypto.subtle.generateKey({ name: 'X25519' }, true, [
+		'deriveBits'
+	])) as CryptoKeyPair;
+	const keys: WrappedKey[] = [];
+	for (const reader of readers) {
+		const wrapIv = crypto.getRandomValues(new Uint8Array(12));
+		const wrap = await wrappingKey(
+			ephemeral.privateKey,
+			new Uint8Array(reader.encryptionKey),
+			reader.id,
+			'encrypt'
+		);
+		const wrapped = new Uint8Array(
+			await crypto.subtle.encrypt({ name: 'AES-GCM', iv: wrapIv }, wrap, contentKey)
+		);
+		keys.push({ reader: reader.id, iv: toBase64Url(wrapIv), key: toBase64Url(wrapped) });
+	}
+	const unsigned = {
+		v: VERSION,
+		signer: author.id,
+		ephemeral: toBase64Url(await publicKeyBytes(ephemeral.publicKey)),
+		iv: toBase64Url(iv),
+		ciphertext: toBase64Url(ciphertext),
+		keys
+	} as const;
+	const signature = await crypto.subtle.sign(
+		{ name: 'Ed25519' },
+		author.signingKey,
+		signedBytes(unsigned)
+	);
+	return { ...unsigned, signature: toBase64Url(new Uint8Array(signature)) };
+}
+
+function isEnvelope(value: unknown): value is Envelope {
+	const e = value as Partial<Envelope> | null;
+	const text = (v: unknown) => typeof v === 'string' && v.length > 0;
+	return (
+		typeof e === 'object' &&
+		e !== null &&
+		e.v === VERSION &&
+		[e.signer, e.ephemeral, e.iv, e.ciphertext, e.signature].every(text) &&
+		Array.isArray(e.keys) &&
+		e.keys.every(
+			(k) => typeof k === 'object' && k !== null && text(k.reader) && text(k.iv) && text(k.key)
+		)
+	);
+}
+
+/**
+ * Opens an envelope for one reader, after checking the signature against the public key of
+ * the member the envelope names as its signer. Anything wrong is reported, never guessed.
+ */
+export async function open(
+	value: unknown,
+	me: { id: string; encryptionKey: CryptoKey },
+	signerKey: Uint8Array
+): Promise<{ ok: true; payload: Uint8Array } | { ok: false; problem: OpenProblem }> {
+	if (!isEnvelope(value)) return { ok: false, problem: 'malformed' };
+	const envelope = value;
+	try {
+		const verifier = await crypto.subtle.importKey(
+			'raw',
+			new Uint8Array(signerKey),
+			{ name: 'Ed25519' },
+			false,
+			['verify']
+		);
+		const { signature, ...unsigned } = envelope;
+		const valid = await crypto.subtle.verify(
+			{ name: 'Ed25519' },
+			verifier,
+			fromBase64Url(signature),
+			signedBytes(unsigned)
+		);
+		if (!valid) return { ok: false, problem: 'bad-signature' };
+	} catch {
+		return { ok: false, problem: 'bad-signature' };
+	}
+	const mine = envelope.keys.find((k) => k.reader === me.id);
+	if (!mine) return { ok: false, problem: 'not-for-me' };
+	try {
+		const unwrap = await wrappingKey(
+			me.encryptionKey,
+			fromBase64Url(envelope.ephemeral),
+			me.id,
+			'decrypt'
+		);
+		const contentKey = await crypto.subtle.decrypt(
+			{ name: 'AES-GCM', iv: fromBase64Url(mine.iv) },
+			unwrap,
+			fromBase64Url(mine.key)
+		);
+		const aes = await crypto.subtle.importKey('raw', contentKey, 'AES-GCM', false, ['decrypt']);
+		const payload = await crypto.subtle.decrypt(
+			{ name: 'AES-GCM', iv: fromBase64Url(envelope.iv) },
+			aes,
+			fromBase64Url(envelope.ciphertext)
+		);
+		return { ok: true, payload: new Uint8Array(payload) };
+	} catch {
+		return { ok: false, problem: 'tampered' };
+	}
+}
