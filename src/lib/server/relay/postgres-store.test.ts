@@ -1,0 +1,68 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postgresSql } from './postgres-sql';
+import { createRelayStore, migrate } from './store';
+import { relayStoreContract } from './store-contract';
+import { findPostgresBin, startPostgres } from './test-postgres';
+
+const bin = findPostgresBin();
+if (!bin && process.env.CI) {
+	throw new Error(
+		'PostgreSQL is needed for the relay tests in CI: .ci/run installs it (apt-get install postgresql).'
+	);
+}
+if (!bin) {
+	console.warn(
+		'Relay tests on PostgreSQL skipped: install it with `sudo apt-get install postgresql` to run them.'
+	);
+}
+
+describe.skipIf(!bin)('relay store on PostgreSQL', () => {
+	let server: Awaited<ReturnType<typeof startPostgres>>;
+	let databases = 0;
+
+	beforeAll(async () => {
+		server = await startPostgres(bin!);
+	}, 60_000);
+	afterAll(() => server?.stop());
+
+	/** A fresh database per test, so tests never see each other's logs. */
+	async function freshUrl(): Promise<string> {
+		const name = `relay_${++databases}`;
+		const admin = new pg.Client({ connectionString: server.url });
+		await admin.connect();
+		await admin.query(`CREATE DATABASE ${name}`);
+		await admin.end();
+		return server.url.replace(/\/postgres$/, `/${name}`);
+	}
+
+	relayStoreContract(async () => postgresSql(await freshUrl()));
+
+	it('two relay processes appending at once never commit numbers out of order or with gaps', async () => {
+		const url = await freshUrl();
+		// Two independent pools stand for two relay processes in front of one database.
+		const [one, two] = [postgresSql(url), postgresSql(url)];
+		const [storeOne, storeTwo] = [createRelayStore(one), createRelayStore(two)];
+		try {
+			await Promise.all([migrate(one), migrate(two)]);
+			const now = new Date();
+			const batches = Array.from({ length: 40 }, (_, i) => [`${i}-a`, `${i}-b`, `${i}-c`]);
+			const results = await Promise.all(
+				batches.map((batch, i) =>
+					(i % 2 ? storeOne : storeTwo).append('space', `token-${i % 2}`, batch, now)
+				)
+			);
+			for (const seqs of results) expect(seqs[2]! - seqs[0]!, 'a batch is contiguous').toBe(2);
+			const log = await storeOne.since('space', 0, 1000);
+			expect(log.map((op) => op.seq)).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
+			// Every batch's ops stand together, in the order they were sent.
+			for (const batch of batches) {
+				const at = log.findIndex((op) => op.body === batch[0]);
+				expect(log.slice(at, at + 3).map((op) => op.body)).toEqual(batch);
+			}
+		} finally {
+			await storeOne.close();
+			await storeTwo.close();
+		}
+	}, 60_000);
+});
