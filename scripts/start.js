@@ -47,7 +47,9 @@ server.listen(port, host, () => {
 
 for (const signal of ['SIGINT', 'SIGTERM']) {
 	process.on(signal, () => {
-		server.close(() => process.exit(0));
+		// The app closes its storage on this event (as adapter-node's own server emits it).
+		process.emit('sveltekit:shutdown', signal);
+		server.close(() => setTimeout(() => process.exit(0), 200));
 		server.closeAllConnections();
 	});
 }

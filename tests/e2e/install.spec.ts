@@ -53,6 +53,10 @@ test('the server answers operators on /api/health, never from the service worker
 }) => {
 	const response = await request.get('/api/health');
 	expect(response.status()).toBe(200);
-	expect(await response.json()).toMatchObject({ status: 'ok', version: expect.any(String) });
+	expect(await response.json()).toMatchObject({
+		status: 'ok',
+		version: expect.any(String),
+		storage: 'embedded'
+	});
 	expect(response.headers()['cache-control']).toBe('no-store');
 });

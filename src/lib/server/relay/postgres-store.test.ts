@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openRelay } from './open-relay';
 import { postgresSql } from './postgres-sql';
 import { createRelayStore, migrate } from './store';
 import { relayStoreContract } from './store-contract';
@@ -37,6 +38,13 @@ describe.skipIf(!bin)('relay store on PostgreSQL', () => {
 	}
 
 	relayStoreContract(async () => postgresSql(await freshUrl()));
+
+	it('is chosen when a database URL is given, with its tables made at start', async () => {
+		const relay = await openRelay({ databaseUrl: await freshUrl(), dataDir: '/nonexistent' });
+		expect(relay.storage).toBe('postgres');
+		expect(await relay.store.append('space', 'token', ['op'], new Date())).toEqual([1]);
+		await relay.store.close();
+	});
 
 	it('two relay processes appending at once never commit numbers out of order or with gaps', async () => {
 		const url = await freshUrl();

@@ -1,0 +1,15 @@
+import { env } from '$env/dynamic/private';
+import { dataDirectory } from '../config';
+import { openRelay, type Relay } from './open-relay';
+
+let opening: Promise<Relay> | undefined;
+
+/** The server's one relay connection, opened (and migrated) on first use. */
+export function relay(): Promise<Relay> {
+	if (!opening) {
+		opening = openRelay({ databaseUrl: env.DATABASE_URL || undefined, dataDir: dataDirectory() });
+		// Close cleanly when the server stops, so the embedded database is never left mid-write.
+		process.once('sveltekit:shutdown', () => void opening?.then((r) => r.store.close()));
+	}
+	return opening;
+}
