@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -170,4 +171,16 @@ export async function write(
 	await page.getByLabel('Jouw tekst').fill(statement.text);
 	await expect(page.getByText('Opgeslagen')).toBeVisible();
 	await expect(page).toHaveURL(/\/mijn-koers\/[0-9a-f-]{36}$/);
+}
+
+/** axe finds nothing on the page as it is now, at phone and at laptop width. */
+export async function expectAccessible(page: Page, label: string) {
+	for (const width of [390, 1280]) {
+		await page.setViewportSize({ width, height: 900 });
+		const result = await new AxeBuilder({ page }).analyze();
+		expect(
+			result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`),
+			`${label} at ${width}`
+		).toEqual([]);
+	}
 }
