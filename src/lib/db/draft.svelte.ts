@@ -73,6 +73,15 @@ export class Draft {
 		await removeDrafts(this.#db, [this.#id]);
 	}
 
+	/**
+	 * Continues under another id, forgetting what was kept under the old one: used when a
+	 * new item becomes a record and its unsaved text belongs to that record from then on.
+	 */
+	async moveTo(id: string): Promise<void> {
+		await this.discard();
+		this.#id = id;
+	}
+
 	dispose(): void {
 		void this.flush();
 		this.#unregister();

@@ -62,6 +62,19 @@ describe('Draft', () => {
 		again.dispose();
 	});
 
+	it('moves to a new id, forgetting the old one', async () => {
+		const draft = new Draft(db, 'item:new');
+		await vi.waitFor(() => expect(draft.loaded).toBe(true));
+		draft.set('eerste woorden');
+		await flushPendingSaves();
+		await draft.moveTo('item:42');
+		expect(await readDraft(db, 'item:new')).toBeUndefined();
+		draft.set('meer woorden');
+		await flushPendingSaves();
+		expect(await readDraft(db, 'item:42')).toBe('meer woorden');
+		draft.dispose();
+	});
+
 	it('does not let stored text overwrite what is already being typed', async () => {
 		await db.drafts.put({ id: 'form.x', updatedAt: 'x', payload: { text: 'old' } });
 		const draft = new Draft(db, 'form.x');

@@ -156,9 +156,7 @@ export class StatementEditorState {
 			if (this.text !== created.text && !checkText(this.text)) {
 				await this.#course.saveText(created.id, this.text);
 			}
-			await this.#draft.discard();
-			this.#draft.dispose();
-			this.#draft = new Draft(this.#course.db, `statement:${created.id}`);
+			await this.#draft.moveTo(`statement:${created.id}`);
 			this.saveState = 'saved';
 			// From now on this address opens the statement itself, also after a reload.
 			replaceState(resolve('/mijn-koers/[id]', { id: created.id }), {});

@@ -145,9 +145,7 @@ export class ReflectionEditorState {
 			if (JSON.stringify(this.content) !== sent && !checkReflection(this.content)) {
 				await this.#manager.save(created.id, this.content);
 			}
-			await this.#draft.discard();
-			this.#draft.dispose();
-			this.#draft = new Draft(this.#manager.db, `reflection:${created.id}`);
+			await this.#draft.moveTo(`reflection:${created.id}`);
 			this.saveState = 'saved';
 			replaceState(resolve('/terugkijken/[id]', { id: created.id }), {});
 		} catch {
