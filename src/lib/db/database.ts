@@ -6,6 +6,14 @@ import {
 	SCHEMA,
 	SCHEMA_VERSION,
 	type ChildRecord,
+	type DeviceRecord,
+	type InviteRecord,
+	type OutboxRecord,
+	type RecordSyncRecord,
+	type SharedRecord,
+	type SpaceDeviceRecord,
+	type SpaceRecord,
+	type SyncProblemRecord,
 	type DraftRecord,
 	type MetaRecord,
 	type ProfileRecord,
@@ -31,6 +39,14 @@ export class KoersDatabase extends Dexie {
 	statementVersions!: Table<StatementVersionRecord, string>;
 	reflections!: Table<ReflectionRecord, string>;
 	settings!: Table<SettingRecord, string>;
+	device!: Table<DeviceRecord, string>;
+	spaces!: Table<SpaceRecord, string>;
+	spaceDevices!: Table<SpaceDeviceRecord, [string, string]>;
+	invites!: Table<InviteRecord, string>;
+	outbox!: Table<OutboxRecord, number>;
+	recordSync!: Table<RecordSyncRecord, string>;
+	shared!: Table<SharedRecord, string>;
+	syncProblems!: Table<SyncProblemRecord, number>;
 
 	constructor(name: string = DATABASE_NAME) {
 		super(name);
@@ -67,6 +83,9 @@ export class KoersDatabase extends Dexie {
 		this.version(4)
 			.stores(SCHEMA[4])
 			.upgrade((tx) => writeMarker(tx, 4));
+		this.version(5)
+			.stores(SCHEMA[5])
+			.upgrade((tx) => writeMarker(tx, 5));
 		this.on('populate', (tx) => {
 			void writeMarker(tx, SCHEMA_VERSION);
 		});

@@ -5,7 +5,7 @@ import type { StatementKind, Theme, Visibility } from '$lib/domain/statements';
 export const DATABASE_NAME = 'koers';
 
 /** Our own schema number, also written into the database as a marker (see schema-check.ts). */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 export const MARKER_KEY = 'schema';
 export const MARKER_APP = 'koers';
 
@@ -34,6 +34,24 @@ export const SCHEMA = {
 		statementVersions: 'id, statementId, savedAt',
 		reflections: 'id, date, visibility, updatedAt, deletedAt',
 		settings: 'key'
+	},
+	5: {
+		meta: 'key',
+		profile: 'id',
+		drafts: 'id, updatedAt',
+		children: 'id, updatedAt, deletedAt',
+		statements: 'id, kind, theme, visibility, updatedAt, deletedAt',
+		statementVersions: 'id, statementId, savedAt',
+		reflections: 'id, date, visibility, updatedAt, deletedAt',
+		settings: 'key',
+		device: 'id',
+		spaces: 'id',
+		spaceDevices: '[spaceId+deviceId], spaceId',
+		invites: 'id, spaceId',
+		outbox: '++seq, spaceId',
+		recordSync: 'key',
+		shared: 'key, spaceId',
+		syncProblems: '++id, spaceId'
 	}
 } as const;
 
@@ -127,4 +145,112 @@ export interface ReflectionRecord {
 export interface SettingRecord {
 	key: string;
 	payload: unknown;
+}
+
+/** This device's identity in family spaces: its keys never leave it (not extractable). */
+export interface DeviceRecord {
+	id: 'this';
+	deviceId: string;
+	encryption: CryptoKeyPair;
+	signing: CryptoKeyPair;
+	/** Raw public keys, base64url. */
+	encryptionPublic: string;
+	signingPublic: string;
+	/** The last hybrid logical clock stamp this device made or saw. */
+	clock: string;
+}
+
+/** A family space this device belongs to (or was in). */
+export interface SpaceRecord {
+	id: string;
+	myRole: Role;
+	/** This device's relay token for the space; only its hash is known to the relay. */
+	token: string;
+	/** The highest log number this device has applied. */
+	lastSeq: number;
+	joinedAt: string;
+	/** Set when this device left or was removed: it no longer syncs. */
+	leftAt?: string;
+	removed?: boolean;
+	/** While joining: the inviting device, whose admission this device waits for. */
+	joining?: { deviceId: string; signingKey: string; safetyCode: string; inviteId: string };
+	payload: { name: string };
+}
+
+/** A device in a space, as the signed member list says (see domain/membership.ts). */
+export interface SpaceDeviceRecord {
+	spaceId: string;
+	deviceId: string;
+	memberId: string;
+	role: Role;
+	encryptionKey: string;
+	signingKey: string;
+	tokenHash: string;
+	admittedBy: string;
+	removedAtSeq?: number;
+	payload: { name: string };
+}
+
+/** An invite this device made; the secret itself is only in the link. */
+export interface InviteRecord {
+	id: string;
+	spaceId: string;
+	role: Role;
+	/** Set when the invite is for another device of the person on this device. */
+	ownDevice: boolean;
+	secretHash: string;
+	createdAt: string;
+	expiresAt: string;
+	status: 'open' | 'answered' | 'admitted' | 'refused';
+	safetyCode?: string;
+	/** The device that answered, waiting to be admitted after the codes are compared. */
+	answer?: Omit<SpaceDeviceRecord, 'spaceId' | 'removedAtSeq' | 'admittedBy'>;
+}
+
+/** A sealed op waiting to be sent (membership changes and re-sends to one new reader). */
+export interface OutboxRecord {
+	seq?: number;
+	spaceId: string;
+	createdAt: string;
+	/** A ready envelope (JSON), or a record to seal for some devices when sending. */
+	body?: string;
+	recordKey?: string;
+	to?: string[];
+}
+
+/**
+ * What this device last stamped and sent of one of its own shared records: a record whose
+ * content differs from `fingerprint` has changed and needs a new stamp; one whose
+ * `sentFingerprint` differs from `fingerprint` still waits to be sent.
+ */
+export interface RecordSyncRecord {
+	key: string;
+	stamp: string;
+	fingerprint: string;
+	sentFingerprint?: string;
+	sentVisibility?: Visibility;
+}
+
+/** A record another member shared with this device. */
+export interface SharedRecord {
+	key: string;
+	spaceId: string;
+	table: string;
+	id: string;
+	ownerId: string;
+	stamp: string;
+	visibility: Visibility;
+	receivedAt: string;
+	/** A removal (un-shared or deleted): kept without content, so older copies stay out. */
+	removed?: boolean;
+	payload: Record<string, unknown>;
+}
+
+/** An op that was set aside: it could not be opened, verified or validated. */
+export interface SyncProblemRecord {
+	id?: number;
+	spaceId: string;
+	seq: number;
+	problem: string;
+	at: string;
 }

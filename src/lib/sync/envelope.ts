@@ -166,17 +166,7 @@ function isEnvelope(value: unknown): value is Envelope {
 	);
 }
 
-/**
- * Opens an envelope for one reader, after checking the signature against the public key of
- * the member the envelope names as its signer. Anything wrong is reported, never guessed.
- */
-export async function open(
-	value: unknown,
-	me: { id: string; encryptionKey: CryptoKey },
-	signerKey: Uint8Array
-): Promise<{ ok: true; payload: Uint8Array } | { ok: false; problem: OpenProblem }> {
-	if (!isEnvelope(value)) return { ok: false, problem: 'malformed' };
-	const envelope = value;
+async function verify(envelope: Envelope, signerKey: Uint8Array): Promise<boolean> {
 	try {
 		const verifier = await crypto.subtle.importKey(
 			'raw',
@@ -186,16 +176,21 @@ export async function open(
 			['verify']
 		);
 		const { signature, ...unsigned } = envelope;
-		const valid = await crypto.subtle.verify(
+		return await crypto.subtle.verify(
 			{ name: 'Ed25519' },
 			verifier,
 			fromBase64Url(signature),
 			signedBytes(unsigned)
 		);
-		if (!valid) return { ok: false, problem: 'bad-signature' };
 	} catch {
-		return { ok: false, problem: 'bad-signature' };
+		return false;
 	}
+}
+
+async function decrypt(
+	envelope: Envelope,
+	me: { id: string; encryptionKey: CryptoKey }
+): Promise<OpenResult> {
 	const mine = envelope.keys.find((k) => k.reader === me.id);
 	if (!mine) return { ok: false, problem: 'not-for-me' };
 	try {
@@ -220,4 +215,48 @@ export async function open(
 	} catch {
 		return { ok: false, problem: 'tampered' };
 	}
+}
+
+export type OpenResult = { ok: true; payload: Uint8Array } | { ok: false; problem: OpenProblem };
+
+/** Whether the envelope has a wrapped key for this reader (without opening it). */
+export function isFor(value: unknown, readerId: string): boolean {
+	return isEnvelope(value) && value.keys.some((k) => k.reader === readerId);
+}
+
+/** The signer an envelope names, or undefined for something that is no envelope. */
+export function signerOf(value: unknown): string | undefined {
+	return isEnvelope(value) ? value.signer : undefined;
+}
+
+/**
+ * Opens an envelope for one reader, after checking the signature against the public key of
+ * the member the envelope names as its signer. Anything wrong is reported, never guessed.
+ */
+export async function open(
+	value: unknown,
+	me: { id: string; encryptionKey: CryptoKey },
+	signerKey: Uint8Array
+): Promise<OpenResult> {
+	if (!isEnvelope(value)) return { ok: false, problem: 'malformed' };
+	if (!(await verify(value, signerKey))) return { ok: false, problem: 'bad-signature' };
+	return decrypt(value, me);
+}
+
+/**
+ * Opens an envelope from a device not known yet (a device answering an invite), whose
+ * signing key travels inside the payload: decrypt, take the key from the payload, then
+ * check that the envelope was signed with it. Proves the sender holds that key.
+ */
+export async function openSelfSigned(
+	value: unknown,
+	me: { id: string; encryptionKey: CryptoKey },
+	signingKeyIn: (payload: Uint8Array) => Uint8Array | undefined
+): Promise<OpenResult> {
+	if (!isEnvelope(value)) return { ok: false, problem: 'malformed' };
+	const opened = await decrypt(value, me);
+	if (!opened.ok) return opened;
+	const key = signingKeyIn(opened.payload);
+	if (!key || !(await verify(value, key))) return { ok: false, problem: 'bad-signature' };
+	return opened;
 }

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import {
+	checkJoin,
+	formatSafetyCode,
+	lostReaders,
+	mayRemove,
+	membersOf,
+	readersFor,
+	type SpaceDevice
+} from './membership';
+
+function device(deviceId: string, memberId: string, role: SpaceDevice['role'], removed?: number) {
+	return {
+		deviceId,
+		memberId,
+		role,
+		name: memberId,
+		encryptionKey: 'e',
+		signingKey: 's',
+		tokenHash: 'h',
+		admittedBy: 'c1',
+		...(removed === undefined ? {} : { removedAtSeq: removed })
+	} satisfies SpaceDevice;
+}
+
+// Parent A with a phone and a tablet, parent B, two counsellors (one device each).
+const a1 = device('a1', 'A', 'parent');
+const a2 = device('a2', 'A', 'parent');
+const b1 = device('b1', 'B', 'parent');
+const c1 = device('c1', 'C', 'counsellor');
+const d1 = device('d1', 'D', 'counsellor');
+const all = [a1, a2, b1, c1, d1];
+const ids = (devices: SpaceDevice[]) => devices.map((d) => d.deviceId).sort();
+
+describe('who reads a shared record', () => {
+	it('private never leaves the device', () => {
+		expect(readersFor('private', 'A', all, 'a1')).toEqual([]);
+	});
+
+	it('"voor het gesprek" reaches the author\'s other devices and the counsellors only', () => {
+		expect(ids(readersFor('counsellors', 'A', all, 'a1'))).toEqual(['a2', 'c1', 'd1']);
+	});
+
+	it('"ook voor de andere ouder" reaches every device but the sending one', () => {
+		expect(ids(readersFor('family', 'A', all, 'a1'))).toEqual(['a2', 'b1', 'c1', 'd1']);
+	});
+
+	it('a removed device reads nothing shared afterwards', () => {
+		const removed = [a1, a2, device('b1', 'B', 'parent', 12), c1];
+		expect(ids(readersFor('family', 'A', removed, 'a1'))).toEqual(['a2', 'c1']);
+	});
+
+	it('un-sharing or narrowing tells exactly the devices that lose the record', () => {
+		expect(ids(lostReaders('family', 'counsellors', 'A', all, 'a1'))).toEqual(['b1']);
+		expect(ids(lostReaders('counsellors', 'private', 'A', all, 'a1'))).toEqual(['a2', 'c1', 'd1']);
+		expect(ids(lostReaders('family', 'gone', 'A', all, 'a1'))).toEqual(['a2', 'b1', 'c1', 'd1']);
+		expect(lostReaders('counsellors', 'family', 'A', all, 'a1')).toEqual([]);
+		expect(lostReaders(undefined, 'family', 'A', all, 'a1')).toEqual([]);
+	});
+});
+
+describe('membership changes', () => {
+	it('counsellors remove anyone; a person removes their own (lost) devices; parents not each other', () => {
+		expect(mayRemove(c1, b1)).toBe(true);
+		expect(mayRemove(a2, a1)).toBe(true);
+		expect(mayRemove(b1, b1)).toBe(true);
+		expect(mayRemove(a1, b1)).toBe(false);
+		expect(mayRemove(device('c1', 'C', 'counsellor', 3), b1)).toBe(false);
+	});
+
+	it("joining needs the invite's role, an unexpired invite, and a parent in one family only", () => {
+		const invite = { role: 'parent' as const, expiresAt: 2000, spaceId: 's1' };
+		expect(checkJoin(invite, 'parent', [], 1000)).toBeUndefined();
+		expect(checkJoin(invite, 'counsellor', [], 1000)).toBe('role-mismatch');
+		expect(checkJoin(invite, 'parent', [], 2000)).toBe('expired');
+		expect(checkJoin(invite, 'parent', [{ id: 's1', myRole: 'parent', left: false }], 1000)).toBe(
+			'already-member'
+		);
+		expect(checkJoin(invite, 'parent', [{ id: 's0', myRole: 'parent', left: false }], 1000)).toBe(
+			'parent-elsewhere'
+		);
+		expect(checkJoin(invite, 'parent', [{ id: 's0', myRole: 'parent', left: true }], 1000)).toBe(
+			undefined
+		);
+		const forCounsellor = { ...invite, role: 'counsellor' as const };
+		expect(
+			checkJoin(forCounsellor, 'counsellor', [{ id: 's0', myRole: 'counsellor', left: false }], 1)
+		).toBeUndefined();
+	});
+
+	it('lists people with their devices, parents first, removed devices left out', () => {
+		const people = membersOf([c1, a1, a2, device('b1', 'B', 'parent', 4)]);
+		expect(people.map((p) => [p.memberId, p.devices.length])).toEqual([
+			['A', 2],
+			['C', 1]
+		]);
+	});
+
+	it('formats a safety code as two groups of three digits', () => {
+		expect(formatSafetyCode(new Uint8Array([0, 0, 0, 7]))).toBe('000 007');
+		expect(formatSafetyCode(new Uint8Array([255, 255, 255, 255]))).toBe('967 295');
+	});
+});

@@ -1,0 +1,124 @@
+import type { Role } from './profile';
+import type { Visibility } from './statements';
+
+/**
+ * Who is in a family space and who may read what. Keys are per device: a person (member)
+ * can have several devices, and each device is a reader of its own.
+ */
+export interface SpaceDevice {
+	deviceId: string;
+	memberId: string;
+	role: Role;
+	name: string;
+	/** Raw X25519 and Ed25519 public keys, base64url. */
+	encryptionKey: string;
+	signingKey: string;
+	tokenHash: string;
+	admittedBy: string;
+	/** Log number from which the device no longer counts (removed, lost or left). */
+	removedAtSeq?: number;
+}
+
+export const INVITE_LIFETIME_MS = 24 * 60 * 60 * 1000;
+
+export function isActive(device: SpaceDevice): boolean {
+	return device.removedAtSeq === undefined;
+}
+
+/**
+ * The devices that may read a record of `ownerId` with this visibility, this device left
+ * out (it has the record already). Private records have no readers: they never leave.
+ */
+export function readersFor(
+	visibility: Visibility,
+	ownerId: string,
+	devices: readonly SpaceDevice[],
+	selfDeviceId: string
+): SpaceDevice[] {
+	if (visibility === 'private') return [];
+	return devices.filter(
+		(d) =>
+			isActive(d) &&
+			d.deviceId !== selfDeviceId &&
+			(visibility === 'family' || d.memberId === ownerId || d.role === 'counsellor')
+	);
+}
+
+/** Devices that could read the record before and may not any more: they get a removal. */
+export function lostReaders(
+	before: Visibility | undefined,
+	after: Visibility | 'gone',
+	ownerId: string,
+	devices: readonly SpaceDevice[],
+	selfDeviceId: string
+): SpaceDevice[] {
+	if (!before) return [];
+	const now = new Set(
+		after === 'gone' ? [] : readersFor(after, ownerId, devices, selfDeviceId).map((d) => d.deviceId)
+	);
+	return readersFor(before, ownerId, devices, selfDeviceId).filter((d) => !now.has(d.deviceId));
+}
+
+/**
+ * A device may be removed by a counsellor, by another device of the same person (a lost
+ * phone) or by itself (leaving). Parents cannot remove each other: in a family in conflict
+ * that would be a weapon.
+ */
+export function mayRemove(actor: SpaceDevice, target: SpaceDevice): boolean {
+	return (
+		isActive(actor) &&
+		(actor.role === 'counsellor' ||
+			actor.memberId === target.memberId ||
+			actor.deviceId === target.deviceId)
+	);
+}
+
+export type JoinProblem = 'role-mismatch' | 'expired' | 'already-member' | 'parent-elsewhere';
+
+/**
+ * Whether this device may join with an invite. The role in the invite must be the role of
+ * the person on the device; a parent's device shares its items with one family only.
+ */
+export function checkJoin(
+	invite: { role: Role; expiresAt: number; spaceId: string },
+	profileRole: Role,
+	mySpaces: readonly { id: string; myRole: Role; left: boolean }[],
+	now: number
+): JoinProblem | undefined {
+	if (invite.expiresAt <= now) return 'expired';
+	if (invite.role !== profileRole) return 'role-mismatch';
+	const current = mySpaces.filter((s) => !s.left);
+	if (current.some((s) => s.id === invite.spaceId)) return 'already-member';
+	if (profileRole === 'parent' && current.length > 0) return 'parent-elsewhere';
+	return undefined;
+}
+
+/** Six digits in two groups, from the first bytes of a hash both devices compute. */
+export function formatSafetyCode(hash: Uint8Array): string {
+	const value = ((hash[0]! << 24) | (hash[1]! << 16) | (hash[2]! << 8) | hash[3]!) >>> 0;
+	const digits = String(value % 1_000_000).padStart(6, '0');
+	return `${digits.slice(0, 3)} ${digits.slice(3)}`;
+}
+
+/** The people in a space, each with their devices, counsellors after parents. */
+export function membersOf(devices: readonly SpaceDevice[]) {
+	const people = new Map<
+		string,
+		{ memberId: string; name: string; role: Role; devices: SpaceDevice[] }
+	>();
+	for (const device of devices.filter(isActive)) {
+		const person = people.get(device.memberId) ?? {
+			memberId: device.memberId,
+			name: device.name,
+			role: device.role,
+			devices: []
+		};
+		person.devices.push(device);
+		people.set(device.memberId, person);
+	}
+	return [...people.values()].sort(
+		(a, b) =>
+			Number(a.role === 'counsellor') - Number(b.role === 'counsellor') ||
+			a.name.localeCompare(b.name)
+	);
+}

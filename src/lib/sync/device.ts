@@ -1,0 +1,80 @@
+import type { KoersDatabase } from '$lib/db/database';
+import type { DeviceRecord } from '$lib/db/schema';
+import { formatSafetyCode } from '$lib/domain/membership';
+import { generateMemberKeys, publicKeyBytes, toBase64Url, fromBase64Url } from './envelope';
+import { createClock, formatStamp, parseStamp, receive, tick } from './hlc';
+
+export function randomId(bytes = 16): string {
+	return toBase64Url(crypto.getRandomValues(new Uint8Array(bytes)));
+}
+
+export async function sha256Hex(text: string): Promise<string> {
+	const digest = new Uint8Array(
+		await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))
+	);
+	return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * The code both devices show while joining. It depends on the invite secret and both
+ * devices' signing keys, so a device in the middle would show a different one.
+ */
+export async function safetyCode(
+	secret: string,
+	inviterSigningKey: string,
+	joinerSigningKey: string
+): Promise<string> {
+	const bytes = new TextEncoder().encode(
+		`koers-safety-v1|${secret}|${inviterSigningKey}|${joinerSigningKey}`
+	);
+	return formatSafetyCode(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)));
+}
+
+/** This device's keys and clock, made on first use. */
+export async function thisDevice(db: KoersDatabase): Promise<DeviceRecord> {
+	const existing = await db.device.get('this');
+	if (existing) return existing;
+	const keys = await generateMemberKeys();
+	const deviceId = crypto.randomUUID();
+	const record: DeviceRecord = {
+		id: 'this',
+		deviceId,
+		encryption: keys.encryption,
+		signing: keys.signing,
+		encryptionPublic: toBase64Url(await publicKeyBytes(keys.encryption.publicKey)),
+		signingPublic: toBase64Url(await publicKeyBytes(keys.signing.publicKey)),
+		clock: formatStamp(createClock(deviceId.replace(/-/g, '')))
+	};
+	// Two tabs may get here at once: the first one's keys win, the other uses them.
+	return db.transaction('rw', db.device, async () => {
+		const raced = await db.device.get('this');
+		if (raced) return raced;
+		await db.device.add(record);
+		return record;
+	});
+}
+
+/** A new stamp for a local change, saved so the clock never goes back. */
+export async function nextStamp(db: KoersDatabase, now = Date.now()): Promise<string> {
+	return db.transaction('rw', db.device, async () => {
+		const device = (await db.device.get('this'))!;
+		const stamp = formatStamp(tick(parseStamp(device.clock)!, now));
+		await db.device.update('this', { clock: stamp });
+		return stamp;
+	});
+}
+
+/** Moves the clock past a stamp seen from another device; false if it is not believable. */
+export async function observeStamp(
+	db: KoersDatabase,
+	stamp: string,
+	now = Date.now()
+): Promise<boolean> {
+	const device = (await db.device.get('this'))!;
+	const result = receive(parseStamp(device.clock)!, stamp, now);
+	if (!result.ok) return false;
+	await db.device.update('this', { clock: formatStamp(result.clock) });
+	return true;
+}
+
+export { fromBase64Url };

@@ -1,0 +1,227 @@
+import { liveQuery, type Subscription } from 'dexie';
+import { SvelteMap } from 'svelte/reactivity';
+import type { KoersDatabase } from '$lib/db/database';
+import type { SpaceRecord } from '$lib/db/schema';
+import { applyOp, forgetSpace } from './apply';
+import { thisDevice } from './device';
+import { nextBatch, stampChanges, waitingCount } from './outgoing';
+import { fetchOps, listen, postOps, RelayError } from './relay-client';
+
+export type SyncState = 'connecting' | 'up-to-date' | 'waiting' | 'offline' | 'problem' | 'left';
+
+const RETRY_MS = [1000, 2000, 5000, 10_000, 30_000];
+
+/** Keeps one family space in step with the relay: pull, apply, push, then listen live. */
+export class SpaceSync {
+	state = $state<SyncState>('connecting');
+	waiting = $state(0);
+	/** The relay's error code when it refused something (not when it was unreachable). */
+	problem = $state<string | undefined>(undefined);
+	#abort: AbortController | undefined;
+	#queue: Promise<void> = Promise.resolve();
+	#attempt = 0;
+	#timer: ReturnType<typeof setTimeout> | undefined;
+	#stopped = false;
+
+	constructor(
+		private readonly db: KoersDatabase,
+		readonly spaceId: string
+	) {}
+
+	start() {
+		this.#stopped = false;
+		void this.#connect();
+	}
+
+	stop() {
+		this.#stopped = true;
+		this.#abort?.abort();
+		clearTimeout(this.#timer);
+	}
+
+	/** "Opnieuw proberen": start over now instead of waiting for the next attempt. */
+	retry() {
+		this.#attempt = 0;
+		this.#abort?.abort();
+		clearTimeout(this.#timer);
+		this.#stopped = false;
+		void this.#connect();
+	}
+
+	/** Pull then push, one run at a time; resolves when this run is over. */
+	sync(): Promise<void> {
+		this.#queue = this.#queue.then(() => this.#run()).catch(() => undefined);
+		return this.#queue;
+	}
+
+	/** A local change: stamp it, count it, and send it if we can. */
+	async noteLocalChange() {
+		const space = await this.db.spaces.get(this.spaceId);
+		if (!space || space.leftAt) return;
+		if (this.#sharesRecords(space)) await stampChanges(this.db);
+		await this.#count(space);
+		if (this.state !== 'offline') await this.sync();
+	}
+
+	#sharesRecords(space: SpaceRecord) {
+		return space.myRole === 'parent' && !space.joining;
+	}
+
+	async #count(space: SpaceRecord) {
+		this.waiting = await waitingCount(this.db, space.id, this.#sharesRecords(space));
+	}
+
+	async #run() {
+		let space = await this.db.spaces.get(this.spaceId);
+		if (!space || space.leftAt) return this.#left();
+		try {
+			await this.#pull(space);
+			space = (await this.db.spaces.get(this.spaceId))!;
+			if (space.leftAt) return this.#left();
+			if (!space.joining) await this.#push(space);
+			this.problem = undefined;
+			await this.#count(space);
+			this.state = this.waiting > 0 ? 'waiting' : 'up-to-date';
+		} catch (error) {
+			await this.#failed(error, space);
+			throw error;
+		}
+	}
+
+	async #failed(error: unknown, space: SpaceRecord) {
+		const code = error instanceof RelayError ? error.code : 'unavailable';
+		await this.#count(space).catch(() => undefined);
+		if (code === 'not-a-member') {
+			await forgetSpace(this.db, space.id, true);
+			return this.#left();
+		}
+		if (code === 'offline' || code === 'unavailable' || code === 'stopped') {
+			this.state = 'offline';
+		} else {
+			this.state = 'problem';
+			this.problem = code;
+		}
+	}
+
+	#left() {
+		this.state = 'left';
+		this.stop();
+	}
+
+	async #pull(space: SpaceRecord) {
+		const [device, profile] = await Promise.all([thisDevice(this.db), this.db.profile.get('me')]);
+		for (;;) {
+			const { ops, last } = await fetchOps(space.id, space.token, space.lastSeq);
+			for (const op of ops) {
+				const outcome = await applyOp(this.db, space, device, profile!.memberId, op.seq, op.body);
+				if (typeof outcome === 'object')
+					await this.db.syncProblems.add({
+						spaceId: space.id,
+						seq: op.seq,
+						problem: outcome.setAside,
+						at: new Date().toISOString()
+					});
+				space.lastSeq = op.seq;
+				await this.db.spaces.update(space.id, { lastSeq: op.seq });
+				// Applying may end our membership (removed) or finish joining (member list).
+				const fresh = await this.db.spaces.get(space.id);
+				if (!fresh || fresh.leftAt) return;
+				space = { ...fresh, lastSeq: op.seq };
+			}
+			if (ops.length === 0 || space.lastSeq >= last) return;
+		}
+	}
+
+	async #push(space: SpaceRecord) {
+		const [device, profile] = await Promise.all([thisDevice(this.db), this.db.profile.get('me')]);
+		const shares = this.#sharesRecords(space);
+		if (shares) await stampChanges(this.db);
+		for (;;) {
+			const batch = await nextBatch(this.db, device, profile!.memberId, space.id, shares);
+			if (!batch) return;
+			if (batch.bodies.length) await postOps(space.id, space.token, batch.bodies);
+			await batch.done();
+		}
+	}
+
+	async #connect() {
+		if (this.#stopped) return;
+		this.#abort?.abort();
+		const abort = new AbortController();
+		this.#abort = abort;
+		try {
+			await this.sync();
+			if (this.state === 'left' || this.state === 'problem') return;
+			const space = (await this.db.spaces.get(this.spaceId))!;
+			this.#attempt = 0;
+			await listen(
+				space.id,
+				space.token,
+				(seq) => {
+					if (seq > space.lastSeq) {
+						void this.sync().then(async () => {
+							space.lastSeq = (await this.db.spaces.get(this.spaceId))?.lastSeq ?? seq;
+						});
+					}
+				},
+				abort.signal
+			);
+			// The stream ended: the relay went away.
+			if (!abort.signal.aborted) this.state = 'offline';
+		} catch (error) {
+			if (error instanceof RelayError && error.code === 'not-a-member') {
+				const space = await this.db.spaces.get(this.spaceId);
+				if (space) await this.#failed(error, space);
+			}
+			if (abort.signal.aborted || this.#stopped) return;
+		}
+		if (this.#stopped || abort.signal.aborted || this.state === 'left') return;
+		const wait = RETRY_MS[Math.min(this.#attempt++, RETRY_MS.length - 1)]!;
+		this.#timer = setTimeout(() => void this.#connect(), wait);
+	}
+}
+
+/** All spaces of this device, kept in step while the app is open. */
+class SyncEngine {
+	readonly spaces = new SvelteMap<string, SpaceSync>();
+	#started = false;
+	#subscriptions: Subscription[] = [];
+	#changeTimer: ReturnType<typeof setTimeout> | undefined;
+
+	start(db: KoersDatabase) {
+		if (this.#started) return;
+		this.#started = true;
+		this.#subscriptions.push(
+			liveQuery(() => db.spaces.toArray()).subscribe((spaces) => {
+				for (const space of spaces) {
+					if (space.leftAt) {
+						this.spaces.get(space.id)?.stop();
+						continue;
+					}
+					if (this.spaces.has(space.id)) continue;
+					const sync = new SpaceSync(db, space.id);
+					this.spaces.set(space.id, sync);
+					sync.start();
+				}
+			}),
+			// Any change to what a parent may share: stamp and send it (debounced while typing).
+			liveQuery(async () => {
+				// Reading the whole tables makes any write to them wake this query.
+				await db.statements.toCollection().primaryKeys();
+				await db.reflections.toCollection().primaryKeys();
+				await db.outbox.toCollection().primaryKeys();
+				return Date.now();
+			}).subscribe(() => {
+				clearTimeout(this.#changeTimer);
+				this.#changeTimer = setTimeout(() => {
+					for (const sync of this.spaces.values()) void sync.noteLocalChange();
+				}, 300);
+			})
+		);
+		window.addEventListener('online', () => {
+			for (const sync of this.spaces.values()) sync.retry();
+		});
+	}
+}
+
+export const syncEngine = new SyncEngine();

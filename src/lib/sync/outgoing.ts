@@ -1,0 +1,150 @@
+import type { KoersDatabase } from '$lib/db/database';
+import type { DeviceRecord, OutboxRecord, RecordSyncRecord } from '$lib/db/schema';
+import { lostReaders, readersFor, type SpaceDevice } from '$lib/domain/membership';
+import { nextStamp } from './device';
+import type { RecordOp } from './ops';
+import {
+	NOT_SHARED,
+	fingerprint,
+	ownRecordKeys,
+	ownTable,
+	shareable,
+	splitKey,
+	visibilityOf
+} from './records';
+import { devicesOf, sealOp } from './roster';
+
+/**
+ * Gives every own record whose shared form changed since it was last stamped a new stamp.
+ * The records themselves are the durable outbox: what differs from what was sent is still
+ * to send, after a reload, a crash or weeks offline.
+ */
+export async function stampChanges(db: KoersDatabase): Promise<void> {
+	for (const key of await ownRecordKeys(db)) {
+		const { table, id } = splitKey(key);
+		const print = fingerprint(shareable(await ownTable(db, table).get(id)));
+		const row = await db.recordSync.get(key);
+		if (row?.fingerprint === print) continue;
+		const stamp = await nextStamp(db);
+		await db.transaction('rw', db.recordSync, async () => {
+			const current = await db.recordSync.get(key);
+			await db.recordSync.put({ ...current, key, stamp, fingerprint: print });
+		});
+	}
+}
+
+function visibilityOfPrint(print: string): RecordOp['visibility'] | undefined {
+	return print === NOT_SHARED
+		? undefined
+		: (JSON.parse(print) as { visibility: RecordOp['visibility'] }).visibility;
+}
+
+export async function pendingRecords(db: KoersDatabase): Promise<RecordSyncRecord[]> {
+	return db.recordSync.filter((row) => row.sentFingerprint !== row.fingerprint).toArray();
+}
+
+/** How many changes wait to be sent for a space. */
+export async function waitingCount(db: KoersDatabase, spaceId: string, sharesRecords: boolean) {
+	const queued = await db.outbox.where('spaceId').equals(spaceId).count();
+	return queued + (sharesRecords ? (await pendingRecords(db)).length : 0);
+}
+
+function recordOp(
+	key: string,
+	memberId: string,
+	stamp: string,
+	record: Record<string, unknown> | null,
+	visibility: RecordOp['visibility']
+): RecordOp {
+	const { table, id } = splitKey(key);
+	return { t: 'record', table, id, owner: memberId, stamp, visibility, record };
+}
+
+/** The sealed ops that bring readers up to date with one record (and removals for the rest). */
+async function opsForRecord(
+	db: KoersDatabase,
+	me: DeviceRecord,
+	memberId: string,
+	devices: SpaceDevice[],
+	row: RecordSyncRecord,
+	onlyTo?: string[]
+): Promise<string[]> {
+	const { table, id } = splitKey(row.key);
+	const record = shareable(await ownTable(db, table).get(id));
+	const visibility = visibilityOf(record);
+	const bodies: string[] = [];
+	let readers = visibility ? readersFor(visibility, memberId, devices, me.deviceId) : [];
+	if (onlyTo) readers = readers.filter((d) => onlyTo.includes(d.deviceId));
+	if (record && visibility && readers.length)
+		bodies.push(
+			await sealOp(me, recordOp(row.key, memberId, row.stamp, { ...record }, visibility), readers)
+		);
+	if (!onlyTo) {
+		const lost = lostReaders(
+			row.sentVisibility,
+			visibility ?? 'gone',
+			memberId,
+			devices,
+			me.deviceId
+		);
+		if (lost.length)
+			bodies.push(
+				await sealOp(me, recordOp(row.key, memberId, row.stamp, null, row.sentVisibility!), lost)
+			);
+	}
+	return bodies;
+}
+
+export interface Outgoing {
+	bodies: string[];
+	/** Marks what was in this batch as sent, once the relay has it. */
+	done: () => Promise<void>;
+}
+
+/** The next batch to send for a space: queued membership ops, re-sends, changed records. */
+export async function nextBatch(
+	db: KoersDatabase,
+	me: DeviceRecord,
+	memberId: string,
+	spaceId: string,
+	sharesRecords: boolean,
+	max = 100
+): Promise<Outgoing | undefined> {
+	const devices = await devicesOf(db, spaceId);
+	const queued: OutboxRecord[] = await db.outbox
+		.where('spaceId')
+		.equals(spaceId)
+		.limit(max)
+		.toArray();
+	const bodies: string[] = [];
+	for (const entry of queued) {
+		if (entry.body) bodies.push(entry.body);
+		else if (entry.recordKey) {
+			const row = await db.recordSync.get(entry.recordKey);
+			if (row?.sentVisibility)
+				bodies.push(...(await opsForRecord(db, me, memberId, devices, row, entry.to)));
+		}
+	}
+	const rows = sharesRecords
+		? (await pendingRecords(db)).slice(0, Math.max(0, max - queued.length))
+		: [];
+	for (const row of rows) bodies.push(...(await opsForRecord(db, me, memberId, devices, row)));
+	if (queued.length === 0 && rows.length === 0) return undefined;
+	return {
+		bodies,
+		done: () =>
+			db.transaction('rw', db.outbox, db.recordSync, async () => {
+				await db.outbox.bulkDelete(queued.map((e) => e.seq!));
+				for (const row of rows) {
+					const current = await db.recordSync.get(row.key);
+					// Changed again while sending: keep it pending under its new stamp.
+					if (!current || current.fingerprint !== row.fingerprint) continue;
+					await db.recordSync.put({
+						...current,
+						sentFingerprint: row.fingerprint,
+						sentVisibility: visibilityOfPrint(row.fingerprint)
+					});
+				}
+			})
+	};
+}

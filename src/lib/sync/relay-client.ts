@@ -1,0 +1,118 @@
+/**
+ * The relay's HTTP API (docs/sync.md) as functions. Every failure becomes a RelayError with
+ * the relay's code, or 'offline' when the relay could not be reached at all.
+ */
+export class RelayError extends Error {
+	constructor(
+		readonly code: string,
+		readonly status = 0
+	) {
+		super(code);
+	}
+}
+
+async function call<T>(path: string, init: RequestInit & { token?: string } = {}): Promise<T> {
+	const headers: Record<string, string> = { 'content-type': 'application/json' };
+	if (init.token) headers.authorization = `Bearer ${init.token}`;
+	let response: Response;
+	try {
+		response = await fetch(path, { ...init, headers, cache: 'no-store' });
+	} catch {
+		throw new RelayError('offline');
+	}
+	if (!response.ok) {
+		const body = (await response.json().catch(() => ({}))) as { error?: string };
+		throw new RelayError(
+			body.error ?? (response.status >= 500 ? 'unavailable' : 'refused'),
+			response.status
+		);
+	}
+	return (await response.json()) as T;
+}
+
+const post = (path: string, body: unknown, token?: string) =>
+	call<Record<string, unknown>>(path, { method: 'POST', body: JSON.stringify(body), token });
+
+const base = (spaceId: string) => `/api/spaces/${encodeURIComponent(spaceId)}`;
+
+export function createSpaceOnRelay(spaceId: string, token: string) {
+	return post('/api/spaces', { spaceId, token });
+}
+
+export async function postOps(spaceId: string, token: string, ops: string[]): Promise<number[]> {
+	return (await post(`${base(spaceId)}/ops`, { ops }, token)).seqs as number[];
+}
+
+export function fetchOps(spaceId: string, token: string, after: number, limit = 500) {
+	return call<{ ops: { seq: number; body: string }[]; last: number }>(
+		`${base(spaceId)}/ops?after=${after}&limit=${limit}`,
+		{ token }
+	);
+}
+
+export function registerInvite(
+	spaceId: string,
+	token: string,
+	inviteHash: string,
+	expiresAt: Date
+) {
+	return post(
+		`${base(spaceId)}/invites`,
+		{ inviteHash, expiresAt: expiresAt.toISOString() },
+		token
+	);
+}
+
+export async function joinOnRelay(spaceId: string, invite: string, token: string, hello: string) {
+	return (await post(`${base(spaceId)}/join`, { invite, token, hello })).seq as number;
+}
+
+export function revokeOnRelay(spaceId: string, token: string, tokenHash: string) {
+	return post(`${base(spaceId)}/revoke`, { tokenHash }, token);
+}
+
+/**
+ * Listens to the space's live announcements (server-sent events over fetch, so the token
+ * goes in a header, not in the address). Calls `onSeq` with each announced number; resolves
+ * when the stream ends, rejects with a RelayError when it cannot be opened.
+ */
+export async function listen(
+	spaceId: string,
+	token: string,
+	onSeq: (seq: number) => void,
+	signal: AbortSignal
+): Promise<void> {
+	let response: Response;
+	try {
+		response = await fetch(`${base(spaceId)}/events`, {
+			headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
+			cache: 'no-store',
+			signal
+		});
+	} catch {
+		throw new RelayError(signal.aborted ? 'stopped' : 'offline');
+	}
+	if (!response.ok || !response.body) {
+		const body = (await response.json().catch(() => ({}))) as { error?: string };
+		throw new RelayError(body.error ?? 'unavailable', response.status);
+	}
+	const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+	let buffer = '';
+	try {
+		for (;;) {
+			const { value, done } = await reader.read();
+			if (done) return;
+			buffer += value;
+			let end: number;
+			while ((end = buffer.indexOf('\n\n')) >= 0) {
+				const event = buffer.slice(0, end);
+				buffer = buffer.slice(end + 2);
+				const data = event.split('\n').find((line) => line.startsWith('data:'));
+				const seq = data ? Number(data.slice(5).trim()) : NaN;
+				if (Number.isInteger(seq)) onSeq(seq);
+			}
+		}
+	} catch {
+		// The connection dropped (relay stopped, network gone): the caller reconnects.
+	}
+}
