@@ -14,6 +14,11 @@ export async function pgliteSql(dataDir?: string): Promise<Sql> {
 						(await tx.query<T>(text, params)).rows
 				})
 			),
+		// One process, one session: it hears its own notifications, after commit.
+		async listen(channel, onPayload) {
+			const unlisten = await db.listen(channel, onPayload);
+			return () => unlisten();
+		},
 		close: () => db.close()
 	};
 }

@@ -73,4 +73,51 @@ describe.skipIf(!bin)('relay store on PostgreSQL', () => {
 			await storeTwo.close();
 		}
 	}, 60_000);
+
+	it('a subscriber in one relay process hears of a batch appended through another', async () => {
+		const url = await freshUrl();
+		const [one, two] = [postgresSql(url), postgresSql(url)];
+		const [storeOne, storeTwo] = [createRelayStore(one), createRelayStore(two)];
+		try {
+			await migrate(one);
+			const heard: number[] = [];
+			await storeOne.subscribe('space', (seq) => heard.push(seq));
+			await storeTwo.append('space', 'token', ['a', 'b'], new Date());
+			await expect.poll(() => heard).toEqual([2]);
+			await storeTwo.append('space', 'token', ['c'], new Date());
+			await expect.poll(() => heard).toEqual([2, 3]);
+		} finally {
+			await storeOne.close();
+			await storeTwo.close();
+		}
+	});
+
+	it('listens again after its listening connection is cut', async () => {
+		const url = await freshUrl();
+		const store = await openRelay({ databaseUrl: url, dataDir: '/nonexistent' });
+		const admin = new pg.Client({ connectionString: url });
+		await admin.connect();
+		try {
+			const heard: number[] = [];
+			await store.store.subscribe('space', (seq) => heard.push(seq));
+			const cut = await admin.query(
+				"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%'"
+			);
+			expect(cut.rowCount).toBe(1);
+			// Announcements while it reconnects are lost (streams catch up at their next ping);
+			// keep appending until one is heard.
+			await expect
+				.poll(
+					async () => {
+						await store.store.append('space', 'token', ['op'], new Date());
+						return heard.length;
+					},
+					{ timeout: 10_000, interval: 200 }
+				)
+				.toBeGreaterThan(0);
+		} finally {
+			await admin.end();
+			await store.store.close();
+		}
+	}, 20_000);
 });

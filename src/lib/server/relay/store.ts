@@ -1,6 +1,7 @@
 /**
  * The relay's storage: an append-only log of opaque, end-to-end encrypted ops per family
- * space. It knows the space id, a hash of the posting member's token, the size and the
+ * space, the hashes of the member tokens that may use it and the invites that admit new
+ * ones. It knows the space id, a hash of the posting member's token, the size and the
  * time; never what an op says. One interface, two backends (embedded PGlite and
  * PostgreSQL) running the same SQL.
  */
@@ -11,7 +12,29 @@ export interface StoredOp {
 	body: string;
 }
 
+/** Why a join was refused; a refused join changes nothing. */
+export type JoinRefusal = 'unknown' | 'used' | 'expired' | 'token-taken';
+
 export interface RelayStore {
+	/** Makes a space with its first member; false when the space exists already. */
+	createSpace(spaceId: string, tokenHash: string, now: Date): Promise<boolean>;
+	/** Whether the token is a member of the space and not revoked. */
+	isMember(spaceId: string, tokenHash: string): Promise<boolean>;
+	/** Registers an invite's hash; registering the same hash again changes nothing. */
+	addInvite(spaceId: string, inviteHash: string, expiresAt: Date): Promise<void>;
+	/**
+	 * Uses an invite: marks it used, admits the new token and appends `hello`, in one
+	 * transaction. Returns hello's sequence number, or why nothing happened.
+	 */
+	join(
+		spaceId: string,
+		inviteHash: string,
+		tokenHash: string,
+		hello: string,
+		now: Date
+	): Promise<number | JoinRefusal>;
+	/** Revokes a member token; false when it was no (longer a) member of the space. */
+	revoke(spaceId: string, tokenHash: string, now: Date): Promise<boolean>;
 	/** Appends ops in order and returns their sequence numbers, without gaps. */
 	append(
 		spaceId: string,
@@ -21,6 +44,14 @@ export interface RelayStore {
 	): Promise<number[]>;
 	/** Ops of a space after `after`, oldest first. */
 	since(spaceId: string, after: number, limit: number): Promise<StoredOp[]>;
+	/** The space's highest sequence number; 0 when it has no ops. */
+	lastSeq(spaceId: string): Promise<number>;
+	/**
+	 * Calls `onSeq` with the space's highest number whenever a batch is committed or a
+	 * token revoked, by this process or another on the same database. Resolves, with the
+	 * way to stop, once announcements are being received.
+	 */
+	subscribe(spaceId: string, onSeq: (seq: number) => void): Promise<() => void>;
 	close(): Promise<void>;
 }
 
@@ -28,8 +59,16 @@ export interface RelayStore {
 export interface Sql {
 	query<T>(text: string, params?: unknown[]): Promise<T[]>;
 	transaction<R>(work: (sql: Pick<Sql, 'query'>) => Promise<R>): Promise<R>;
+	/**
+	 * Calls `onPayload` for each `pg_notify(channel, payload)` committed on the database.
+	 * Resolves, with the way to stop, once listening.
+	 */
+	listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
 	close(): Promise<void>;
 }
+
+/** The notification channel for committed batches; payload `<spaceId>:<seq>`. */
+export const RELAY_CHANNEL = 'koers_relay';
 
 const MIGRATIONS = [
 	`CREATE TABLE relay_spaces (
@@ -44,6 +83,20 @@ const MIGRATIONS = [
 		received_at TIMESTAMPTZ NOT NULL,
 		body TEXT NOT NULL,
 		PRIMARY KEY (space_id, seq)
+	)`,
+	`CREATE TABLE relay_tokens (
+		space_id TEXT NOT NULL,
+		token_hash TEXT NOT NULL,
+		created_at TIMESTAMPTZ NOT NULL,
+		revoked_at TIMESTAMPTZ,
+		PRIMARY KEY (space_id, token_hash)
+	)`,
+	`CREATE TABLE relay_invites (
+		space_id TEXT NOT NULL,
+		invite_hash TEXT NOT NULL,
+		expires_at TIMESTAMPTZ NOT NULL,
+		used_at TIMESTAMPTZ,
+		PRIMARY KEY (space_id, invite_hash)
 	)`
 ];
 
@@ -67,37 +120,140 @@ export async function migrate(sql: Sql): Promise<void> {
 	});
 }
 
+type Query = Pick<Sql, 'query'>;
+
+/** Appends inside a transaction and announces the batch when that transaction commits. */
+async function appendIn(
+	tx: Query,
+	spaceId: string,
+	tokenHash: string,
+	bodies: readonly string[],
+	now: Date
+): Promise<number[]> {
+	// The counter row is locked until commit, so two relay processes never commit sequence
+	// numbers out of order, and there are no gaps.
+	const [row] = await tx.query<{ last_seq: string | number }>(
+		`INSERT INTO relay_spaces (space_id, last_seq) VALUES ($1, $2)
+		 ON CONFLICT (space_id) DO UPDATE SET last_seq = relay_spaces.last_seq + $2
+		 RETURNING last_seq`,
+		[spaceId, bodies.length]
+	);
+	const last = Number(row!.last_seq);
+	const first = last - bodies.length + 1;
+	for (const [i, body] of bodies.entries()) {
+		await tx.query(
+			'INSERT INTO relay_ops (space_id, seq, token_hash, size, received_at, body) VALUES ($1, $2, $3, $4, $5, $6)',
+			[spaceId, first + i, tokenHash, Buffer.byteLength(body, 'utf8'), now.toISOString(), body]
+		);
+	}
+	await announce(tx, spaceId, last);
+	return bodies.map((_, i) => first + i);
+}
+
+/** PostgreSQL delivers a notification only when (and if) its transaction commits. */
+async function announce(tx: Query, spaceId: string, seq: number): Promise<void> {
+	await tx.query('SELECT pg_notify($1, $2)', [RELAY_CHANNEL, `${spaceId}:${seq}`]);
+}
+
 /** The log on top of either backend. */
 export function createRelayStore(sql: Sql): RelayStore {
+	const subscribers = new Map<string, Set<(seq: number) => void>>();
+	// One database listener per store, however many streams are open.
+	let listening: Promise<() => Promise<void>> | undefined;
+
+	function dispatch(payload: string) {
+		const at = payload.lastIndexOf(':');
+		const seq = Number(payload.slice(at + 1));
+		if (at < 0 || !Number.isSafeInteger(seq)) return;
+		for (const onSeq of subscribers.get(payload.slice(0, at)) ?? []) {
+			try {
+				onSeq(seq);
+			} catch (error) {
+				console.error('A relay subscriber failed', error);
+			}
+		}
+	}
+
+	async function lastSeq(query: Query, spaceId: string): Promise<number> {
+		const [row] = await query.query<{ last_seq: string | number }>(
+			'SELECT last_seq FROM relay_spaces WHERE space_id = $1',
+			[spaceId]
+		);
+		return row ? Number(row.last_seq) : 0;
+	}
+
 	return {
+		createSpace(spaceId, tokenHash, now) {
+			return sql.transaction(async (tx) => {
+				const made = await tx.query(
+					`INSERT INTO relay_spaces (space_id, last_seq) VALUES ($1, 0)
+					 ON CONFLICT (space_id) DO NOTHING RETURNING space_id`,
+					[spaceId]
+				);
+				if (made.length === 0) return false;
+				await tx.query(
+					'INSERT INTO relay_tokens (space_id, token_hash, created_at) VALUES ($1, $2, $3)',
+					[spaceId, tokenHash, now.toISOString()]
+				);
+				return true;
+			});
+		},
+		async isMember(spaceId, tokenHash) {
+			const rows = await sql.query(
+				'SELECT 1 FROM relay_tokens WHERE space_id = $1 AND token_hash = $2 AND revoked_at IS NULL',
+				[spaceId, tokenHash]
+			);
+			return rows.length > 0;
+		},
+		async addInvite(spaceId, inviteHash, expiresAt) {
+			await sql.query(
+				`INSERT INTO relay_invites (space_id, invite_hash, expires_at) VALUES ($1, $2, $3)
+				 ON CONFLICT (space_id, invite_hash) DO NOTHING`,
+				[spaceId, inviteHash, expiresAt.toISOString()]
+			);
+		},
+		join(spaceId, inviteHash, tokenHash, hello, now) {
+			return sql.transaction(async (tx) => {
+				// Locked, so two devices holding the same invite cannot both get in.
+				const [invite] = await tx.query<{ expires_at: Date | string; used_at: unknown }>(
+					`SELECT expires_at, used_at FROM relay_invites
+					 WHERE space_id = $1 AND invite_hash = $2 FOR UPDATE`,
+					[spaceId, inviteHash]
+				);
+				if (!invite) return 'unknown';
+				if (invite.used_at !== null) return 'used';
+				if (new Date(invite.expires_at).getTime() <= now.getTime()) return 'expired';
+				const admitted = await tx.query(
+					`INSERT INTO relay_tokens (space_id, token_hash, created_at) VALUES ($1, $2, $3)
+					 ON CONFLICT (space_id, token_hash) DO NOTHING RETURNING token_hash`,
+					[spaceId, tokenHash, now.toISOString()]
+				);
+				if (admitted.length === 0) return 'token-taken';
+				await tx.query(
+					'UPDATE relay_invites SET used_at = $3 WHERE space_id = $1 AND invite_hash = $2',
+					[spaceId, inviteHash, now.toISOString()]
+				);
+				const [seq] = await appendIn(tx, spaceId, tokenHash, [hello], now);
+				return seq!;
+			});
+		},
+		revoke(spaceId, tokenHash, now) {
+			return sql.transaction(async (tx) => {
+				const revoked = await tx.query(
+					`UPDATE relay_tokens SET revoked_at = $3
+					 WHERE space_id = $1 AND token_hash = $2 AND revoked_at IS NULL RETURNING token_hash`,
+					[spaceId, tokenHash, now.toISOString()]
+				);
+				if (revoked.length === 0) return false;
+				// Open streams re-check their membership when announced to, so the revoked
+				// token's streams close now.
+				await announce(tx, spaceId, await lastSeq(tx, spaceId));
+				return true;
+			});
+		},
 		append(spaceId, tokenHash, bodies, now) {
 			if (bodies.length === 0) return Promise.resolve([]);
-			return sql.transaction(async (tx) => {
-				// The counter row is locked until commit, so two relay processes never commit
-				// sequence numbers out of order, and there are no gaps.
-				const [row] = await tx.query<{ last_seq: string | number }>(
-					`INSERT INTO relay_spaces (space_id, last_seq) VALUES ($1, $2)
-					 ON CONFLICT (space_id) DO UPDATE SET last_seq = relay_spaces.last_seq + $2
-					 RETURNING last_seq`,
-					[spaceId, bodies.length]
-				);
-				const last = Number(row!.last_seq);
-				const first = last - bodies.length + 1;
-				for (const [i, body] of bodies.entries()) {
-					await tx.query(
-						'INSERT INTO relay_ops (space_id, seq, token_hash, size, received_at, body) VALUES ($1, $2, $3, $4, $5, $6)',
-						[
-							spaceId,
-							first + i,
-							tokenHash,
-							new TextEncoder().encode(body).length,
-							now.toISOString(),
-							body
-						]
-					);
-				}
-				return bodies.map((_, i) => first + i);
-			});
+			return sql.transaction((tx) => appendIn(tx, spaceId, tokenHash, bodies, now));
 		},
 		async since(spaceId, after, limit) {
 			const rows = await sql.query<{
@@ -116,6 +272,29 @@ export function createRelayStore(sql: Sql): RelayStore {
 				body: r.body
 			}));
 		},
-		close: () => sql.close()
+		lastSeq: (spaceId) => lastSeq(sql, spaceId),
+		async subscribe(spaceId, onSeq) {
+			listening ??= sql.listen(RELAY_CHANNEL, dispatch);
+			try {
+				await listening;
+			} catch (error) {
+				listening = undefined;
+				throw error;
+			}
+			const forSpace = subscribers.get(spaceId) ?? new Set();
+			subscribers.set(spaceId, forSpace);
+			forSpace.add(onSeq);
+			return () => {
+				forSpace.delete(onSeq);
+				if (forSpace.size === 0 && subscribers.get(spaceId) === forSpace)
+					subscribers.delete(spaceId);
+			};
+		},
+		async close() {
+			subscribers.clear();
+			const unlisten = await listening?.catch(() => undefined);
+			await unlisten?.();
+			await sql.close();
+		}
 	};
 }
