@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * Starts Koers: the app and its server routes on one port, data under ./data.
- * Builds first when no build exists. Honours PORT, HOST, DATA_DIR and KOERS_BUILD.
+ * Builds first when no build exists. Honours PORT, HOST, DATA_DIR, KOERS_BUILD and
+ * adapter-node's own variables (BODY_SIZE_LIMIT, ADDRESS_HEADER, …).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -29,6 +30,10 @@ if (!existsSync(join(buildDir, 'handler.js'))) {
 const dataDir = resolve(root, process.env.DATA_DIR ?? 'data');
 mkdirSync(dataDir, { recursive: true });
 process.env.DATA_DIR = dataDir;
+
+// The relay takes request bodies up to 4 MiB and answers larger ones itself (413 too-large);
+// adapter-node's own limit (512 KiB by default) must lie above that.
+process.env.BODY_SIZE_LIMIT ??= '5M';
 
 const { handler } = await import(pathToFileURL(join(buildDir, 'handler.js')).href);
 

@@ -1,8 +1,10 @@
 import { env } from '$env/dynamic/private';
 import { dataDirectory } from '../config';
 import { openRelay, type Relay } from './open-relay';
+import { relayContext, type RelayContext } from './protocol';
 
 let opening: Promise<Relay> | undefined;
+let protocol: Promise<RelayContext> | undefined;
 
 /** The server's one relay connection, opened (and migrated) on first use. */
 export function relay(): Promise<Relay> {
@@ -12,4 +14,10 @@ export function relay(): Promise<Relay> {
 		process.once('sveltekit:shutdown', () => void opening?.then((r) => r.store.close()));
 	}
 	return opening;
+}
+
+/** What the API routes answer with: the store and this process's rate limits. */
+export function relayProtocol(): Promise<RelayContext> {
+	protocol ??= relay().then((r) => relayContext(r.store));
+	return protocol;
 }
