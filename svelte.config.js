@@ -24,7 +24,8 @@ const config = {
 			mode: 'hash',
 			directives: {
 				'default-src': ['self'],
-				'script-src': ['self'],
+				// The QR scanner's decoder is WebAssembly, served by Koers itself.
+				'script-src': ['self', 'wasm-unsafe-eval'],
 				// Only SvelteKit's route announcer carries a style attribute; allow exactly that one.
 				'style-src': [
 					'self',

@@ -10,7 +10,8 @@ const CACHE_PREFIX = 'koers-';
 const CACHE = `${CACHE_PREFIX}${version}`;
 /** Every route is client-rendered, so one shell serves any address, also offline. */
 const SHELL = '/';
-const PRECACHE = [...new Set([...build, ...files, SHELL])];
+// The QR decoder (1 MB) is only fetched when someone scans, which needs a connection anyway.
+const PRECACHE = [...new Set([...build, ...files, SHELL])].filter((path) => !path.endsWith('.wasm'));
 /** Files opened directly (an icon, the manifest) are themselves, not the app. */
 const FILES = new Set([...build, ...files]);
 

@@ -191,13 +191,15 @@ export interface SpaceDeviceRecord {
 	payload: { name: string };
 }
 
-/** An invite this device made; the secret itself is only in the link. */
+/** An invite this device made (the relay only knows the secret's hash). */
 export interface InviteRecord {
 	id: string;
 	spaceId: string;
 	role: Role;
 	/** Set when the invite is for another device of the person on this device. */
 	ownDevice: boolean;
+	/** Kept on this device only, to show the safety code after a reload. */
+	secret: string;
 	secretHash: string;
 	createdAt: string;
 	expiresAt: string;

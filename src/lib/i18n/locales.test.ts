@@ -14,6 +14,7 @@ import nl from './locales/nl.json';
 import { LANGUAGES } from './languages';
 import { FITS, REFLECTION_PROBLEMS } from '$lib/domain/reflections';
 import { aboutTexts } from './texts/about';
+import { familyTexts } from './texts/family';
 import { reflectionsTexts } from './texts/reflections';
 import { homeTexts } from './texts/home';
 import { settingsTexts } from './texts/settings';
@@ -22,6 +23,7 @@ import { welcomeTexts } from './texts/welcome';
 
 const areas = [
 	aboutTexts,
+	familyTexts,
 	homeTexts,
 	reflectionsTexts,
 	settingsTexts,

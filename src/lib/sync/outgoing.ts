@@ -148,3 +148,29 @@ export async function nextBatch(
 			})
 	};
 }
+
+/** Every own shared record sealed for its readers now: the content of an export file. */
+export async function sealAllShared(
+	db: KoersDatabase,
+	me: DeviceRecord,
+	memberId: string,
+	spaceId: string
+): Promise<string[]> {
+	await stampChanges(db);
+	const devices = await devicesOf(db, spaceId);
+	const bodies: string[] = [];
+	for (const row of await db.recordSync.toArray()) {
+		if (row.fingerprint === NOT_SHARED) continue;
+		bodies.push(
+			...(await opsForRecord(
+				db,
+				me,
+				memberId,
+				devices,
+				row,
+				devices.map((d) => d.deviceId)
+			))
+		);
+	}
+	return bodies;
+}

@@ -72,6 +72,7 @@ export async function createInvite(
 		spaceId: space.id,
 		role: ownDevice ? profile.role : role,
 		ownDevice,
+		secret,
 		secretHash,
 		createdAt: new Date(now).toISOString(),
 		expiresAt: new Date(expiresAt).toISOString(),
@@ -147,9 +148,9 @@ export async function joinSpace(
 }
 
 /** The code the inviting device shows once the new device has answered. */
-export async function inviteSafetyCode(db: KoersDatabase, invite: InviteRecord, secret: string) {
+export async function inviteSafetyCode(db: KoersDatabase, invite: InviteRecord) {
 	const device = await thisDevice(db);
-	return safetyCode(secret, device.signingPublic, invite.answer!.signingKey);
+	return safetyCode(invite.secret, device.signingPublic, invite.answer!.signingKey);
 }
 
 /** The codes matched: the new device is let in and gets the member list. */

@@ -5,6 +5,7 @@ export const NAV_LINKS = [
 	{ href: '/', name: 'home', roles: ['parent', 'counsellor'] },
 	{ href: '/mijn-koers', name: 'myCourse', roles: ['parent'] },
 	{ href: '/terugkijken', name: 'reflect', roles: ['parent'] },
+	{ href: '/gezin', name: 'family', roles: ['parent', 'counsellor'] },
 	{ href: '/instellingen', name: 'settings', roles: ['parent', 'counsellor'] },
 	{ href: '/over', name: 'about', roles: 'everyone' }
 ] as const satisfies readonly { href: string; name: string; roles: readonly Role[] | 'everyone' }[];
