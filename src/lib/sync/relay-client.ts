@@ -58,7 +58,7 @@ export function registerInvite(
 ) {
 	return post(
 		`${base(spaceId)}/invites`,
-		{ inviteHash, expiresAt: expiresAt.toISOString() },
+		{ inviteHash, expiresAt: expiresAt.getTime() },
 		token
 	);
 }

@@ -1,0 +1,191 @@
+import { expect, test } from '@playwright/test';
+import { write } from './helpers';
+import {
+	createFamily,
+	joinByLink,
+	makeInvite,
+	person,
+	spaceToken,
+	storedText
+} from './family-helpers';
+
+const VISION = { label: 'Mijn visie op ouderschap', theme: 'Zorg en contact' };
+const GOAL = { label: 'Mijn doelen', theme: 'School, opvoeding en keuzes' };
+const PLAN = { label: 'Mijn toekomstplan', theme: 'Wonen en een rustige basis' };
+
+test('parents and a counsellor share exactly what each parent chose, live and after being offline', async ({
+	browser
+}) => {
+	test.setTimeout(180_000);
+	const fatima = await person(browser, 'Fatima', 'counsellor');
+	const anna = await person(browser, 'Anna', 'parent');
+	const bart = await person(browser, 'Bart', 'parent');
+
+	// The counsellor makes the family space and invites both parents by link.
+	const family = await createFamily(fatima.page, 'Gezin Jansen');
+	await joinByLink(
+		fatima.page,
+		anna.page,
+		await makeInvite(fatima.page, 'Een ouder'),
+		'Gezin Jansen'
+	);
+	await joinByLink(
+		fatima.page,
+		bart.page,
+		await makeInvite(fatima.page, 'Een ouder'),
+		'Gezin Jansen'
+	);
+	await expect(fatima.page.locator('[data-member]')).toHaveCount(3);
+
+	// The role in the invite must match; an invite works once; codes that differ let no one in.
+	const spare = await makeInvite(fatima.page, 'Een ouder');
+	const counsellor = await person(browser, 'Co', 'counsellor');
+	await counsellor.page.goto(spare);
+	await expect(counsellor.page.getByRole('alert')).toContainText(
+		'Deze uitnodiging is voor een ouder. Jij gebruikt Koers als gezinsvertegenwoordiger.'
+	);
+	const stranger = await person(browser, 'Stranger', 'parent');
+	await stranger.page.goto(spare);
+	await stranger.page.getByRole('button', { name: 'Deelnemen' }).click();
+	await expect(stranger.page.getByTestId('safety-code')).toBeVisible();
+	await fatima.page.getByRole('button', { name: 'De codes zijn niet gelijk' }).click();
+	await expect(fatima.page.getByText('De uitnodiging is ingetrokken.')).toBeVisible();
+	const late = await person(browser, 'Late', 'parent');
+	await late.page.goto(spare);
+	await late.page.getByRole('button', { name: 'Deelnemen' }).click();
+	await expect(late.page.getByRole('alert')).toHaveText(
+		'Deze uitnodiging is al gebruikt. Vraag om een nieuwe.'
+	);
+	await expect(fatima.page.locator('[data-member]')).toHaveCount(3);
+
+	// Anna writes at each level; Bart shares one with everyone.
+	await write(anna.page, { ...VISION, text: 'Anna prive visie' });
+	await write(
+		anna.page,
+		{ ...GOAL, text: 'Anna voor het gesprek' },
+		{ visibility: 'Voor het gesprek' }
+	);
+	const annaGoal = anna.page.url();
+	await write(
+		anna.page,
+		{ ...PLAN, text: 'Anna voor iedereen' },
+		{ visibility: 'Ook voor de andere ouder' }
+	);
+	const annaPlan = anna.page.url();
+	await expect(anna.page.getByText('Wat je deelt, gaat versleuteld naar je gezin')).toBeVisible();
+	await write(
+		bart.page,
+		{ ...VISION, text: 'Bart voor iedereen' },
+		{ visibility: 'Ook voor de andere ouder' }
+	);
+
+	// Each device shows exactly what it may read.
+	await fatima.page.goto(family);
+	const fatimaShared = fatima.page.locator('section', { hasText: 'Wat anderen deelden' });
+	await expect(fatimaShared).toContainText('Anna voor het gesprek', { timeout: 15_000 });
+	await expect(fatimaShared).toContainText('Anna voor iedereen');
+	await expect(fatimaShared).toContainText('Bart voor iedereen');
+	await expect(fatimaShared).not.toContainText('Anna prive visie');
+	await bart.page.goto(family);
+	const bartShared = bart.page.locator('section', { hasText: 'Wat anderen deelden' });
+	await expect(bartShared).toContainText('Anna voor iedereen', { timeout: 15_000 });
+	await expect(bartShared).not.toContainText('Anna voor het gesprek');
+	await expect(bartShared).not.toContainText('Anna prive visie');
+
+	// What each device stores, and what the relay stores, proves it.
+	const bartStore = await storedText(bart.page);
+	expect(bartStore).toContain('Anna voor iedereen');
+	expect(bartStore).not.toContain('Anna voor het gesprek');
+	expect(bartStore).not.toContain('Anna prive visie');
+	const fatimaStore = await storedText(fatima.page);
+	expect(fatimaStore).toContain('Anna voor het gesprek');
+	expect(fatimaStore).not.toContain('Anna prive visie');
+	const { spaceId, token } = await spaceToken(anna.page);
+	const log = await (
+		await anna.page.request.get(`/api/spaces/${spaceId}/ops?after=0`, {
+			headers: { authorization: `Bearer ${token}` }
+		})
+	).json();
+	expect(log.ops.length).toBeGreaterThan(5);
+	const relayText = JSON.stringify(log);
+	for (const secret of [
+		'Anna',
+		'Bart',
+		'Fatima',
+		'Gezin Jansen',
+		'voor iedereen',
+		'prive',
+		'statements'
+	])
+		expect(relayText).not.toContain(secret);
+
+	// Live: Bart sees Anna's change without reloading.
+	await anna.page.goto(annaPlan);
+	await anna.page.getByLabel('Jouw tekst').fill('Anna voor iedereen, aangepast');
+	await expect(bartShared).toContainText('Anna voor iedereen, aangepast', { timeout: 15_000 });
+
+	// Un-sharing removes it from the others.
+	await anna.page.getByRole('radio', { name: /^Alleen voor mij/ }).check();
+	await expect(bartShared).not.toContainText('Anna voor iedereen', { timeout: 15_000 });
+	await expect(fatimaShared).not.toContainText('Anna voor iedereen', { timeout: 15_000 });
+
+	// Offline edits wait, are counted, and converge once back online.
+	await anna.context.setOffline(true);
+	await anna.page.goto(annaGoal);
+	await anna.page.getByLabel('Jouw tekst').fill('Anna offline geschreven');
+	await expect(anna.page.getByText('Opgeslagen')).toBeVisible();
+	await anna.page.goto(family);
+	await expect(anna.page.getByRole('status').filter({ hasText: 'Geen verbinding' })).toContainText(
+		'1 wijziging wacht'
+	);
+	await expect(anna.page.getByRole('button', { name: 'Opnieuw proberen' })).toBeVisible();
+	// Back online, it goes by itself.
+	await anna.context.setOffline(false);
+	await expect(anna.page.getByText('Alles is bijgewerkt.')).toBeVisible({ timeout: 15_000 });
+	await expect(fatimaShared).toContainText('Anna offline geschreven', { timeout: 15_000 });
+
+	// The counsellor removes Bart: he can read nothing shared afterwards.
+	await fatima.page.getByRole('button', { name: 'Bart uit het gezin halen' }).click();
+	await fatima.page.getByRole('button', { name: 'Ja' }).click();
+	await expect(fatima.page.locator('[data-member]')).toHaveCount(2);
+	await write(
+		anna.page,
+		{ ...VISION, text: 'Anna na het verwijderen' },
+		{ visibility: 'Ook voor de andere ouder' }
+	);
+	await expect(fatimaShared).toContainText('Anna na het verwijderen', { timeout: 15_000 });
+	await bart.page.goto(family);
+	await expect(bart.page.getByText('Dit apparaat hoort niet meer bij dit gezin')).toBeVisible({
+		timeout: 15_000
+	});
+	expect(await storedText(bart.page)).not.toContain('Anna na het verwijderen');
+	const refused = await bart.page.request.get(`/api/spaces/${spaceId}/ops?after=0`, {
+		headers: { authorization: `Bearer ${(await spaceToken(bart.page)).token}` }
+	});
+	expect(refused.status()).toBe(403);
+
+	// A tampered op is set aside and reported, never applied.
+	const latest = (
+		await (
+			await anna.page.request.get(`/api/spaces/${spaceId}/ops?after=0`, {
+				headers: { authorization: `Bearer ${token}` }
+			})
+		).json()
+	).ops.at(-1).body as string;
+	const envelope = JSON.parse(latest);
+	envelope.ciphertext =
+		envelope.ciphertext.slice(0, -4) + (envelope.ciphertext.endsWith('AAAA') ? 'BBBB' : 'AAAA');
+	const posted = await anna.page.request.post(`/api/spaces/${spaceId}/ops`, {
+		headers: { authorization: `Bearer ${token}` },
+		data: { ops: [JSON.stringify(envelope)] }
+	});
+	expect(posted.ok()).toBe(true);
+	await expect(
+		fatima.page.getByText('1 gedeeld item kon niet worden geopend of gecontroleerd')
+	).toBeVisible({
+		timeout: 15_000
+	});
+	await expect(fatimaShared).toContainText('Anna na het verwijderen');
+
+	for (const p of [fatima, anna, bart, stranger, counsellor, late]) await p.context.close();
+});
