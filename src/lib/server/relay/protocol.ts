@@ -247,9 +247,7 @@ export function readOps(ctx: RelayContext, request: Request, spaceId: string) {
 		const url = new URL(request.url);
 		const after = queryNumber(url, 'after', 0, 0, Number.MAX_SAFE_INTEGER);
 		const count = queryNumber(url, 'limit', RELAY_LIMITS.readDefault, 1, RELAY_LIMITS.readMax);
-		const ops = await ctx.store.since(spaceId, after, count);
-		// Read after the ops, so `last` is never below the numbers handed out.
-		const last = await ctx.store.lastSeq(spaceId);
+		const { ops, last } = await ctx.store.read(spaceId, after, count);
 		return json(200, { ops: ops.map(({ seq, body }) => ({ seq, body })), last });
 	});
 }

@@ -44,6 +44,11 @@ export interface RelayStore {
 	): Promise<number[]>;
 	/** Ops of a space after `after`, oldest first. */
 	since(spaceId: string, after: number, limit: number): Promise<StoredOp[]>;
+	/**
+	 * `since` and the space's highest number, read together: `last` is never below the
+	 * numbers handed out, so a device knows whether it has everything.
+	 */
+	read(spaceId: string, after: number, limit: number): Promise<{ ops: StoredOp[]; last: number }>;
 	/** The space's highest sequence number; 0 when it has no ops. */
 	lastSeq(spaceId: string): Promise<number>;
 	/**
@@ -122,31 +127,41 @@ export async function migrate(sql: Sql): Promise<void> {
 
 type Query = Pick<Sql, 'query'>;
 
-/** Appends inside a transaction and announces the batch when that transaction commits. */
+/**
+ * Appends a batch and announces it, in one statement, so it is atomic on its own and costs
+ * one round trip; inside a transaction (join) it commits with the rest. The counter row
+ * stays locked until commit, so two relay processes never commit sequence numbers out of
+ * order, and there are no gaps. The announcement is delivered only if it commits.
+ */
 async function appendIn(
-	tx: Query,
+	query: Query,
 	spaceId: string,
 	tokenHash: string,
 	bodies: readonly string[],
 	now: Date
 ): Promise<number[]> {
-	// The counter row is locked until commit, so two relay processes never commit sequence
-	// numbers out of order, and there are no gaps.
-	const [row] = await tx.query<{ last_seq: string | number }>(
-		`INSERT INTO relay_spaces (space_id, last_seq) VALUES ($1, $2)
-		 ON CONFLICT (space_id) DO UPDATE SET last_seq = relay_spaces.last_seq + $2
-		 RETURNING last_seq`,
-		[spaceId, bodies.length]
+	const [row] = await query.query<{ last_seq: string | number }>(
+		`WITH counter AS (
+			INSERT INTO relay_spaces (space_id, last_seq) VALUES ($1, $2)
+			ON CONFLICT (space_id) DO UPDATE SET last_seq = relay_spaces.last_seq + $2
+			RETURNING last_seq
+		), stored AS (
+			INSERT INTO relay_ops (space_id, seq, token_hash, size, received_at, body)
+			SELECT $1, counter.last_seq - $2 + op.n, $3, op.size, $4, op.body
+			FROM counter, unnest($5::integer[], $6::text[]) WITH ORDINALITY AS op(size, body, n)
+		)
+		SELECT last_seq, pg_notify($7, $1 || ':' || last_seq) FROM counter`,
+		[
+			spaceId,
+			bodies.length,
+			tokenHash,
+			now.toISOString(),
+			bodies.map((body) => Buffer.byteLength(body, 'utf8')),
+			bodies,
+			RELAY_CHANNEL
+		]
 	);
-	const last = Number(row!.last_seq);
-	const first = last - bodies.length + 1;
-	for (const [i, body] of bodies.entries()) {
-		await tx.query(
-			'INSERT INTO relay_ops (space_id, seq, token_hash, size, received_at, body) VALUES ($1, $2, $3, $4, $5, $6)',
-			[spaceId, first + i, tokenHash, Buffer.byteLength(body, 'utf8'), now.toISOString(), body]
-		);
-	}
-	await announce(tx, spaceId, last);
+	const first = Number(row!.last_seq) - bodies.length + 1;
 	return bodies.map((_, i) => first + i);
 }
 
@@ -180,6 +195,43 @@ export function createRelayStore(sql: Sql): RelayStore {
 			[spaceId]
 		);
 		return row ? Number(row.last_seq) : 0;
+	}
+
+	async function read(
+		spaceId: string,
+		after: number,
+		limit: number
+	): Promise<{ ops: StoredOp[]; last: number }> {
+		// One statement sees one snapshot. The lateral join gives one row even when there
+		// are no ops, so the highest number always comes back.
+		const rows = await sql.query<{
+			last_seq: string | number | null;
+			seq: string | number | null;
+			size: number;
+			received_at: Date | string;
+			body: string;
+		}>(
+			`SELECT space.last_seq, op.seq, op.size, op.received_at, op.body
+			 FROM (SELECT $1::text AS space_id) AS wanted
+			 LEFT JOIN relay_spaces AS space ON space.space_id = wanted.space_id
+			 LEFT JOIN LATERAL (
+				SELECT seq, size, received_at, body FROM relay_ops
+				WHERE space_id = wanted.space_id AND seq > $2 ORDER BY seq LIMIT $3
+			 ) AS op ON true
+			 ORDER BY op.seq`,
+			[spaceId, after, limit]
+		);
+		return {
+			last: Number(rows[0]?.last_seq ?? 0),
+			ops: rows
+				.filter((r) => r.seq !== null)
+				.map((r) => ({
+					seq: Number(r.seq),
+					size: r.size,
+					receivedAt: new Date(r.received_at).toISOString(),
+					body: r.body
+				}))
+		};
 	}
 
 	return {
@@ -253,25 +305,10 @@ export function createRelayStore(sql: Sql): RelayStore {
 		},
 		append(spaceId, tokenHash, bodies, now) {
 			if (bodies.length === 0) return Promise.resolve([]);
-			return sql.transaction((tx) => appendIn(tx, spaceId, tokenHash, bodies, now));
+			return appendIn(sql, spaceId, tokenHash, bodies, now);
 		},
-		async since(spaceId, after, limit) {
-			const rows = await sql.query<{
-				seq: string | number;
-				size: number;
-				received_at: Date | string;
-				body: string;
-			}>(
-				'SELECT seq, size, received_at, body FROM relay_ops WHERE space_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
-				[spaceId, after, limit]
-			);
-			return rows.map((r) => ({
-				seq: Number(r.seq),
-				size: r.size,
-				receivedAt: new Date(r.received_at).toISOString(),
-				body: r.body
-			}));
-		},
+		since: async (spaceId, after, limit) => (await read(spaceId, after, limit)).ops,
+		read,
 		lastSeq: (spaceId) => lastSeq(sql, spaceId),
 		async subscribe(spaceId, onSeq) {
 			listening ??= sql.listen(RELAY_CHANNEL, dispatch);
