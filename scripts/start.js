@@ -45,6 +45,11 @@ const server = createServer((req, res) => {
 	});
 });
 
+// Idle connections stay open longer than proxies and clients keep them (60 s at most), so
+// none of them sends a request on a connection the server is just closing (a reset).
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
+
 server.listen(port, host, () => {
 	const shown = host === '0.0.0.0' || host === '127.0.0.1' || host === '::' ? 'localhost' : host;
 	console.log(`Koers is running at http://${shown}:${port}  (data in ${dataDir})`);
