@@ -30,10 +30,10 @@ export function relayStoreContract(makeSql: () => Promise<Sql>) {
 			expect(after1[0]).toMatchObject({ size: 3, receivedAt: now.toISOString() });
 			expect((await store.since('space-a', 0, 2)).map((op) => op.seq)).toEqual([1, 2]);
 			expect(await store.since('space-c', 0, 10)).toEqual([]);
-		const page = await store.read('space-a', 1, 1);
-		expect([page.ops.map((op) => op.seq), page.last]).toEqual([[2], 3]);
-		expect(await store.read('space-a', 3, 10)).toEqual({ ops: [], last: 3 });
-		expect(await store.read('space-c', 0, 10)).toEqual({ ops: [], last: 0 });
+			const page = await store.read('space-a', 1, 1);
+			expect([page.ops.map((op) => op.seq), page.last]).toEqual([[2], 3]);
+			expect(await store.read('space-a', 3, 10)).toEqual({ ops: [], last: 3 });
+			expect(await store.read('space-c', 0, 10)).toEqual({ ops: [], last: 0 });
 			await store.close();
 		},
 		TIMEOUT
