@@ -49,8 +49,10 @@ export async function startServer(options: {
 	child.stdout.on('data', (d) => (output += d));
 	child.stderr.on('data', (d) => (output += d));
 	const url = `http://127.0.0.1:${options.port}`;
-	for (let i = 0; i < 100; i++) {
+	// A fresh embedded relay database takes a few seconds to create on a slow machine.
+	for (let i = 0; ; i++) {
 		if (child.exitCode !== null) throw new Error(`Server exited: ${output}`);
+		if (i === 300) throw new Error(`Server did not answer within 30 s: ${output}`);
 		try {
 			if ((await fetch(`${url}/api/health`)).ok) break;
 		} catch {

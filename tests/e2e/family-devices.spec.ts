@@ -1,0 +1,93 @@
+import { expect, test } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, write, type RunningServer } from './helpers';
+import { createFamily, joinByLink, makeInvite, person, storedText } from './family-helpers';
+
+const PORT = 4195;
+const GOAL = { label: 'Mijn doelen', theme: 'School, opvoeding en keuzes' };
+const VISION = { label: 'Mijn visie op ouderschap', theme: 'Zorg en contact' };
+
+test('a second device of the same parent, a relay restart that loses nothing, and a lost device removed', async ({
+	browser
+}) => {
+	test.setTimeout(150_000);
+	const dataDir = mkdtempSync(join(tmpdir(), 'koers-relay-'));
+	const start = () => startServer({ build: 'build', port: PORT, dataDir });
+	let server: RunningServer = await start();
+	try {
+		const phone = await person(browser, 'Anna', 'parent', server.url);
+		const family = await createFamily(phone.page, 'Gezin Smit');
+		await write(phone.page, { ...VISION, text: 'Alleen op mijn telefoon' });
+		await write(
+			phone.page,
+			{ ...GOAL, text: 'Anna deelt dit' },
+			{ visibility: 'Voor het gesprek' }
+		);
+		const goal = new URL(phone.page.url()).pathname;
+
+		// The tablet joins as Anna's own device and gets what she already shared.
+		await phone.page.goto(family);
+		const tablet = await person(browser, 'Anna', 'parent', server.url);
+		await joinByLink(
+			phone.page,
+			tablet.page,
+			await makeInvite(phone.page, 'Een ander apparaat van mij'),
+			'Gezin Smit'
+		);
+		await expect(phone.page.locator('[data-member]')).toHaveCount(1);
+		await expect(phone.page.getByText('2 apparaten')).toBeVisible();
+		await tablet.page.goto('/mijn-koers');
+		await expect(tablet.page.getByText('Anna deelt dit')).toBeVisible({ timeout: 15_000 });
+		await expect(tablet.page.getByText('Alleen op mijn telefoon')).toHaveCount(0);
+
+		// The tablet may change her own record; the phone follows.
+		await tablet.page.goto(goal);
+		await tablet.page.getByLabel('Jouw tekst').fill('Anna deelt dit, vanaf de tablet');
+		await expect(tablet.page.getByText('Opgeslagen')).toBeVisible();
+		await phone.page.goto('/mijn-koers');
+		await expect(phone.page.getByText('Anna deelt dit, vanaf de tablet')).toBeVisible({
+			timeout: 15_000
+		});
+
+		// The relay stops in the middle: the change waits, and nothing is lost after the restart.
+		await server.stop();
+		await phone.page.goto(goal);
+		await phone.page.getByLabel('Jouw tekst').fill('Geschreven terwijl de server uit stond');
+		await expect(phone.page.getByText('Opgeslagen')).toBeVisible();
+		await phone.page.goto(family);
+		await expect(
+			phone.page.getByRole('status').filter({ hasText: 'Geen verbinding' })
+		).toContainText('1 wijziging wacht');
+		server = await start();
+		await phone.page.getByRole('button', { name: 'Opnieuw proberen' }).click();
+		await expect(phone.page.getByText('Alles is bijgewerkt.')).toBeVisible({ timeout: 15_000 });
+		await tablet.page.goto('/mijn-koers');
+		await expect(tablet.page.getByText('Geschreven terwijl de server uit stond')).toBeVisible({
+			timeout: 40_000
+		});
+
+		// The tablet is lost: the phone removes it, and it reads nothing shared afterwards.
+		await phone.page
+			.getByRole('button', { name: 'Dit apparaat verwijderen (bijvoorbeeld kwijt)' })
+			.click();
+		await phone.page.getByRole('button', { name: 'Ja' }).click();
+		await expect(phone.page.getByText('1 apparaat')).toBeVisible();
+		await write(
+			phone.page,
+			{ ...VISION, text: 'Na het kwijtraken' },
+			{ visibility: 'Voor het gesprek' }
+		);
+		await tablet.page.goto(family);
+		await expect(tablet.page.getByText('Dit apparaat hoort niet meer bij dit gezin')).toBeVisible({
+			timeout: 15_000
+		});
+		expect(await storedText(tablet.page)).not.toContain('Na het kwijtraken');
+		await phone.context.close();
+		await tablet.context.close();
+	} finally {
+		await server.stop();
+		rmSync(dataDir, { recursive: true, force: true });
+	}
+});
