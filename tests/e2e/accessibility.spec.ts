@@ -1,7 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
-import { onboard, waitForServiceWorker, writeRawDatabase } from './helpers';
+import { createFamily, makeInvite, person } from './family-helpers';
+import { onboard, waitForServiceWorker, write, writeRawDatabase } from './helpers';
 
 const WIDTHS = [
 	{ name: 'phone', width: 390, height: 844 },
@@ -124,4 +125,42 @@ test('every screen can be used by keyboard alone', async ({ page }) => {
 	await page.getByLabel('Ik ben gezinsvertegenwoordiger').focus();
 	await page.keyboard.press('Space');
 	await expect(page.getByText('Opgeslagen')).toBeVisible();
+});
+
+test('family screens: list, invite, join, safety code, members and shared items', async ({
+	page,
+	browser
+}) => {
+	test.slow();
+	await onboard(page, 'Fatima', 'counsellor');
+	await page.goto('/gezin');
+	await checkScreen(page, 'family-empty');
+	const family = await createFamily(page, 'Gezin Jansen');
+	const link = await makeInvite(page, 'Een ouder');
+	await checkScreen(page, 'family-invite');
+	const anna = await person(browser, 'Anna', 'parent');
+	await anna.page.goto(link);
+	await checkScreen(anna.page, 'family-join');
+	await anna.page.getByRole('button', { name: 'Deelnemen' }).click();
+	await expect(anna.page.getByTestId('safety-code')).toBeVisible();
+	await checkScreen(anna.page, 'family-join-code');
+	await expect(page.getByTestId('safety-code')).toHaveText(/\d/, { timeout: 15_000 });
+	await checkScreen(page, 'family-compare');
+	await page.getByRole('button', { name: 'De codes zijn gelijk: toelaten' }).click();
+	await expect(anna.page.getByText('Je hoort nu bij Gezin Jansen.')).toBeVisible({
+		timeout: 15_000
+	});
+	await write(
+		anna.page,
+		{ label: 'Mijn visie op ouderschap', theme: 'Zorg en contact', text: 'Rust in beide huizen' },
+		{ visibility: 'Voor het gesprek' }
+	);
+	await page.goto(family);
+	await expect(page.getByText('Rust in beide huizen')).toBeVisible({ timeout: 15_000 });
+	await checkScreen(page, 'family-shared');
+	await page.goto('/gezin');
+	await checkScreen(page, 'family-list');
+	await anna.page.goto(family);
+	await checkScreen(anna.page, 'family-parent');
+	await anna.context.close();
 });

@@ -35,6 +35,10 @@ test('after the first visit every route reloads offline, served by the service w
 		await expect(page.getByRole('heading', { level: 1 }), route).toHaveText(expectations[route]!);
 	}
 	await expect(page.getByText('Offline', { exact: true })).toBeVisible();
+	// The family screen opens offline too, and says that it cannot reach the others now.
+	await page.goto('/gezin');
+	expect((await page.reload())?.fromServiceWorker()).toBe(true);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Gezin');
 
 	// A file opened directly is that file, not the app shell.
 	const manifest = await page.goto('/manifest.webmanifest');
