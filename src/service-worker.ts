@@ -11,7 +11,9 @@ const CACHE = `${CACHE_PREFIX}${version}`;
 /** Every route is client-rendered, so one shell serves any address, also offline. */
 const SHELL = '/';
 // The QR decoder (1 MB) is only fetched when someone scans, which needs a connection anyway.
-const PRECACHE = [...new Set([...build, ...files, SHELL])].filter((path) => !path.endsWith('.wasm'));
+const PRECACHE = [...new Set([...build, ...files, SHELL])].filter(
+	(path) => !path.endsWith('.wasm')
+);
 /** Files opened directly (an icon, the manifest) are themselves, not the app. */
 const FILES = new Set([...build, ...files]);
 

@@ -73,7 +73,13 @@ export function mayRemove(actor: SpaceDevice, target: SpaceDevice): boolean {
 	);
 }
 
-export type JoinProblem = 'role-mismatch' | 'expired' | 'already-member' | 'parent-elsewhere';
+export const JOIN_PROBLEMS = [
+	'role-mismatch',
+	'expired',
+	'already-member',
+	'parent-elsewhere'
+] as const;
+export type JoinProblem = (typeof JOIN_PROBLEMS)[number];
 
 /**
  * Whether this device may join with an invite. The role in the invite must be the role of

@@ -13,6 +13,11 @@ import en from './locales/en.json';
 import nl from './locales/nl.json';
 import { LANGUAGES } from './languages';
 import { FITS, REFLECTION_PROBLEMS } from '$lib/domain/reflections';
+import { JOIN_PROBLEMS } from '$lib/domain/membership';
+import { INVITE_KINDS, JOIN_REFUSALS } from '$lib/sync/invite-link';
+import { EXPLAINED_REFUSALS } from '$lib/sync/relay-client';
+import { PLAIN_SYNC_STATES } from '$lib/sync/sync-state';
+import { FILE_PROBLEMS } from '$lib/sync/transfer-file';
 import { aboutTexts } from './texts/about';
 import { familyTexts } from './texts/family';
 import { reflectionsTexts } from './texts/reflections';
@@ -105,7 +110,13 @@ const DYNAMIC_KEYS: Record<string, readonly string[][]> = {
 		...pairs(STATEMENT_KINDS, KIND_QUESTIONS),
 		...pairs(STATEMENT_KINDS, EXAMPLES)
 	],
-	'guidance.themes.${}.${}': [...pairs(THEMES, THEME_QUESTIONS), ...pairs(THEMES, EXAMPLES)]
+	'guidance.themes.${}.${}': [...pairs(THEMES, THEME_QUESTIONS), ...pairs(THEMES, EXAMPLES)],
+	'sync.${}': one(PLAIN_SYNC_STATES),
+	'sync.reason.${}': one([...EXPLAINED_REFUSALS, 'refused']),
+	'invite.${}': one(INVITE_KINDS),
+	'join.roles.${}': one(ROLES),
+	'join.problem.${}': one([...JOIN_PROBLEMS, ...JOIN_REFUSALS, 'other']),
+	'file.${}': one(FILE_PROBLEMS)
 };
 
 /** Fills each `${}` of a template with the next part. */

@@ -194,6 +194,16 @@ async function applyRemove(
 	return 'applied';
 }
 
+/** Keeps a note of an op that was set aside, for the sync status to report. */
+export async function reportSetAside(
+	db: KoersDatabase,
+	spaceId: string,
+	seq: number,
+	problem: SetAside
+) {
+	await db.syncProblems.add({ spaceId, seq, problem, at: new Date().toISOString() });
+}
+
 /** Stops syncing a space on this device and removes what others shared in it. */
 export async function forgetSpace(db: KoersDatabase, spaceId: string, removed: boolean) {
 	await db.transaction('rw', db.spaces, db.shared, db.outbox, async () => {

@@ -2,12 +2,12 @@ import { liveQuery, type Subscription } from 'dexie';
 import { SvelteMap } from 'svelte/reactivity';
 import type { KoersDatabase } from '$lib/db/database';
 import type { SpaceRecord } from '$lib/db/schema';
-import { applyOp, forgetSpace } from './apply';
+import { applyOp, forgetSpace, reportSetAside } from './apply';
 import { thisDevice } from './device';
 import { nextBatch, stampChanges, waitingCount } from './outgoing';
 import { fetchOps, listen, postOps, RelayError } from './relay-client';
 
-export type SyncState = 'connecting' | 'up-to-date' | 'waiting' | 'offline' | 'problem' | 'left';
+import type { SyncState } from './sync-state';
 
 const RETRY_MS = [1000, 2000, 5000, 10_000, 30_000];
 
@@ -115,12 +115,7 @@ export class SpaceSync {
 			for (const op of ops) {
 				const outcome = await applyOp(this.db, space, device, profile!.memberId, op.seq, op.body);
 				if (typeof outcome === 'object')
-					await this.db.syncProblems.add({
-						spaceId: space.id,
-						seq: op.seq,
-						problem: outcome.setAside,
-						at: new Date().toISOString()
-					});
+					await reportSetAside(this.db, space.id, op.seq, outcome.setAside);
 				space.lastSeq = op.seq;
 				await this.db.spaces.update(space.id, { lastSeq: op.seq });
 				// Applying may end our membership (removed) or finish joining (member list).

@@ -17,6 +17,15 @@ export interface Invite {
 }
 
 export const JOIN_PATH = '/gezin/deelnemen';
+/** Who an invite can be for, as offered on screen. */
+export const INVITE_KINDS = ['parent', 'counsellor', 'ownDevice'] as const;
+/** Why joining can fail at the relay (or without it), each with its own message. */
+export const JOIN_REFUSALS = [
+	'invite-used',
+	'invite-expired',
+	'invite-unknown',
+	'offline'
+] as const;
 const PREFIX = '#uitnodiging=';
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 

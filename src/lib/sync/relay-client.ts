@@ -2,6 +2,9 @@
  * The relay's HTTP API (docs/sync.md) as functions. Every failure becomes a RelayError with
  * the relay's code, or 'offline' when the relay could not be reached at all.
  */
+/** Refusals the app explains in words; any other is "the server refused the request". */
+export const EXPLAINED_REFUSALS = ['rate-limited', 'too-large', 'malformed'] as const;
+
 export class RelayError extends Error {
 	constructor(
 		readonly code: string,
@@ -56,11 +59,7 @@ export function registerInvite(
 	inviteHash: string,
 	expiresAt: Date
 ) {
-	return post(
-		`${base(spaceId)}/invites`,
-		{ inviteHash, expiresAt: expiresAt.getTime() },
-		token
-	);
+	return post(`${base(spaceId)}/invites`, { inviteHash, expiresAt: expiresAt.getTime() }, token);
 }
 
 export async function joinOnRelay(spaceId: string, invite: string, token: string, hello: string) {

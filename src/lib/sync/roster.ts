@@ -5,7 +5,8 @@ import { fromBase64Url, seal } from './envelope';
 import { encodeOp, type DeviceCard, type Op } from './ops';
 
 export function toSpaceDevice(record: SpaceDeviceRecord): SpaceDevice {
-	const { payload, spaceId: _, ...rest } = record;
+	const { payload, spaceId, ...rest } = record;
+	void spaceId;
 	return { ...rest, name: payload.name };
 }
 

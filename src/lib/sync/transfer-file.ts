@@ -29,9 +29,11 @@ export async function exportShared(
 	return new Blob([JSON.stringify(file)], { type: 'application/json' });
 }
 
+export const FILE_PROBLEMS = ['bad', 'otherSpace', 'tooBig'] as const;
+
 export type ImportResult =
 	| { ok: true; applied: number; setAside: number }
-	| { ok: false; problem: 'bad' | 'otherSpace' | 'tooBig' };
+	| { ok: false; problem: (typeof FILE_PROBLEMS)[number] };
 
 export async function importShared(
 	db: KoersDatabase,
