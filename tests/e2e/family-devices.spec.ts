@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, write, type RunningServer } from './helpers';
@@ -60,6 +60,29 @@ test('a second device of the same parent, a relay restart that loses nothing, an
 		await expect(
 			phone.page.getByRole('status').filter({ hasText: 'Geen verbinding' })
 		).toContainText('1 wijziging wacht');
+		// Without any server: carried over as an encrypted file.
+		const download = phone.page.waitForEvent('download');
+		await phone.page.getByRole('button', { name: 'Bestand maken' }).click();
+		const file = join(dataDir, 'gedeeld.json');
+		await (await download).saveAs(file);
+		const carried = readFileSync(file, 'utf8');
+		expect(carried).not.toContain('server uit stond');
+		await tablet.page.goto(family);
+		await tablet.page.getByLabel('Bestand inlezen').setInputFiles(file);
+		await expect(tablet.page.getByText(/^\d+ items? ingelezen\.$/)).toBeVisible();
+		await tablet.page.goto('/mijn-koers');
+		await expect(tablet.page.getByText('Geschreven terwijl de server uit stond')).toBeVisible();
+		// A damaged file changes nothing and says so.
+		await tablet.page.goto(family);
+		await tablet.page.getByLabel('Bestand inlezen').setInputFiles({
+			name: 'kapot.json',
+			mimeType: 'application/json',
+			buffer: Buffer.from(carried.slice(0, 200))
+		});
+		await expect(tablet.page.getByRole('alert')).toHaveText(
+			'Dit bestand kan Koers niet lezen. Er is niets veranderd.'
+		);
+
 		server = await start();
 		await phone.page.getByRole('button', { name: 'Opnieuw proberen' }).click();
 		await expect(phone.page.getByText('Alles is bijgewerkt.')).toBeVisible({ timeout: 15_000 });

@@ -58,6 +58,18 @@ test('parents and a counsellor share exactly what each parent chose, live and af
 	);
 	await expect(fatima.page.locator('[data-member]')).toHaveCount(3);
 
+	// A counsellor's device holds several families, with a switcher.
+	await createFamily(fatima.page, 'Gezin Bakker');
+	await fatima.page.getByLabel('Gezin kiezen').selectOption({ label: 'Gezin Jansen' });
+	await expect(fatima.page.getByRole('heading', { level: 1 })).toHaveText('Gezin Jansen');
+	await expect(fatima.page.locator('[data-member]')).toHaveCount(3);
+	await fatima.page.goto('/gezin');
+	await expect(fatima.page.getByRole('link', { name: /^Gezin / })).toHaveText([
+		'Gezin Jansen',
+		'Gezin Bakker'
+	]);
+	await fatima.page.goto(family);
+
 	// Anna writes at each level; Bart shares one with everyone.
 	await write(anna.page, { ...VISION, text: 'Anna prive visie' });
 	await write(
