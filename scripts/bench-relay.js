@@ -27,6 +27,8 @@ const SCALE = small
 	: { devices: 200, spaces: 50, ops: 20_000 };
 const BATCH = 10;
 const DELIVERY_TIMEOUT_MS = 120_000;
+/** Single changes sent one by one after the load, for the latency a person notices. */
+const IDLE_OPS = 30;
 
 /**
  * @typedef {object} Device
@@ -271,6 +273,24 @@ async function run(bases) {
 		await new Promise((r) => setTimeout(r, 20));
 	}
 	const seconds = (now() - started) / 1000;
+
+	// Then the latency a person notices: one change at a time in a quiet space.
+	const mark = latencies.length;
+	const quiet = /** @type {Space} */ (spaces[0]);
+	const sender = /** @type {Device} */ (quiet.devices[0]);
+	for (let i = 0; i < IDLE_OPS && !failure; i++) {
+		const id = `${sender.index}-idle-${i}`;
+		quiet.sent.add(id);
+		quiet.total++;
+		await call(sender, `/api/spaces/${quiet.id}/ops`, { ops: [opBody(id)] });
+		const until = now() + 10_000;
+		while (quiet.devices.some((d) => d.last < quiet.total) && now() < until) {
+			await new Promise((r) => setTimeout(r, 1));
+		}
+		await new Promise((r) => setTimeout(r, 50));
+	}
+	const idle = latencies.slice(mark);
+	latencies.length = mark;
 	for (const device of devices) device.stop.abort();
 	if (failure) throw failure;
 
@@ -289,6 +309,8 @@ async function run(bases) {
 		throughput: SCALE.ops / seconds,
 		p50: quantile(latencies, 0.5),
 		p95: quantile(latencies, 0.95),
+		idle50: quantile(idle, 0.5),
+		idle95: quantile(idle, 0.95),
 		lost,
 		duplicated,
 		outOfOrder
@@ -304,8 +326,10 @@ function report(name, result, processes) {
 	console.log(
 		`${name} (${processes} process${processes > 1 ? 'es' : ''}): ${SCALE.ops} ops, ` +
 			`${SCALE.devices} devices, ${SCALE.spaces} spaces in ${result.seconds.toFixed(1)} s: ` +
-			`${Math.round(result.throughput)} ops/s; live update p50 ${result.p50.toFixed(0)} ms, ` +
-			`p95 ${result.p95.toFixed(0)} ms; lost ${result.lost}, duplicated ${result.duplicated}` +
+			`${Math.round(result.throughput)} ops/s; live update under that load p50 ` +
+			`${result.p50.toFixed(0)} ms, p95 ${result.p95.toFixed(0)} ms; one change at a time ` +
+			`p50 ${result.idle50.toFixed(0)} ms, p95 ${result.idle95.toFixed(0)} ms; ` +
+			`lost ${result.lost}, duplicated ${result.duplicated}` +
 			(result.outOfOrder ? `; ${result.outOfOrder} devices saw gaps or numbers out of order` : '')
 	);
 	return result.lost === 0 && result.duplicated === 0 && result.outOfOrder === 0;

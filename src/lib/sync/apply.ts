@@ -90,10 +90,12 @@ export async function applyOp(
 	const { op, signer } = opened;
 	switch (op.t) {
 		case 'hello':
-			return signer ? { setAside: 'invalid' } : applyHello(db, space, op);
+			if (op.device.deviceId !== signerOf(envelope)) return { setAside: 'invalid' };
+			return applyHello(db, space, op);
 		case 'roster':
-			if (!space.joining || signerOf(envelope) !== space.joining.deviceId)
-				return { setAside: 'not-allowed' };
+			// Read again later (a replayed log), the list we started from changes nothing.
+			if (!space.joining) return signer ? 'skipped' : { setAside: 'not-allowed' };
+			if (signerOf(envelope) !== space.joining.deviceId) return { setAside: 'not-allowed' };
 			return applyRoster(db, space, op);
 		case 'admit':
 			if (!signer && !(space.joining && signerOf(envelope) === space.joining.deviceId))
@@ -117,8 +119,9 @@ export async function applyOp(
 
 async function applyHello(db: KoersDatabase, space: SpaceRecord, op: HelloOp): Promise<Outcome> {
 	const invite = await db.invites.get(op.inviteId);
-	if (!invite || invite.spaceId !== space.id || invite.status !== 'open')
-		return { setAside: 'not-allowed' };
+	if (!invite || invite.spaceId !== space.id) return { setAside: 'not-allowed' };
+	// An invite works once: a second answer (or the same one read again) is not used.
+	if (invite.status !== 'open') return 'skipped';
 	// The role must be the invite's; another device of the same person keeps that person's id.
 	if (op.device.role !== invite.role) return { setAside: 'not-allowed' };
 	const { name, ...card } = op.device;

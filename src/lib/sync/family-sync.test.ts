@@ -1,0 +1,181 @@
+import 'fake-indexeddb/auto';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { KoersDatabase } from '$lib/db/database';
+import type { StatementRecord } from '$lib/db/schema';
+import type { Role } from '$lib/domain/profile';
+import type { Visibility } from '$lib/domain/statements';
+import { pgliteSql } from '$lib/server/relay/pglite-sql';
+import * as relay from '$lib/server/relay/protocol';
+import { createRelayStore, migrate } from '$lib/server/relay/store';
+import { SpaceSync } from './engine.svelte';
+import { admit, createInvite, createSpace, joinSpace, removeDevices } from './spaces';
+
+/**
+ * Three devices, each with its own database, talking to the real relay protocol (on an
+ * in-memory embedded store) through fetch: what each device ends up holding is checked.
+ */
+let ctx: relay.RelayContext;
+
+beforeAll(async () => {
+	const sql = await pgliteSql();
+	await migrate(sql);
+	ctx = relay.relayContext(createRelayStore(sql));
+	vi.stubGlobal('fetch', async (input: string, init: RequestInit = {}) => {
+		const request = new Request(`http://koers.test${input}`, init);
+		const path = new URL(request.url).pathname.split('/').filter(Boolean);
+		const [, , spaceId, action] = path;
+		if (!spaceId) return relay.createSpace(ctx, request, '127.0.0.1');
+		if (action === 'ops')
+			return request.method === 'GET'
+				? relay.readOps(ctx, request, spaceId)
+				: relay.appendOps(ctx, request, spaceId);
+		if (action === 'invites') return relay.addInvite(ctx, request, spaceId);
+		if (action === 'join') return relay.join(ctx, request, spaceId, '127.0.0.1');
+		if (action === 'revoke') return relay.revoke(ctx, request, spaceId);
+		return new Response('not found', { status: 404 });
+	});
+});
+afterAll(() => vi.unstubAllGlobals());
+
+let devices = 0;
+
+async function device(name: string, role: Role, memberId = crypto.randomUUID()) {
+	const db = new KoersDatabase(`sync-test-${++devices}`);
+	await db.open();
+	const now = new Date().toISOString();
+	await db.profile.put({
+		id: 'me',
+		memberId,
+		role,
+		createdAt: now,
+		updatedAt: now,
+		payload: { name }
+	});
+	return { db, memberId };
+}
+
+function statement(ownerId: string, text: string, visibility: Visibility): StatementRecord {
+	const now = new Date().toISOString();
+	return {
+		id: crypto.randomUUID(),
+		ownerId,
+		kind: 'vision',
+		theme: 'care',
+		visibility,
+		order: 0,
+		createdAt: now,
+		updatedAt: now,
+		payload: { text, childIds: [] }
+	};
+}
+
+const sync = async (db: KoersDatabase, spaceId: string) => {
+	const space = new SpaceSync(db, spaceId);
+	await space.sync();
+	return space;
+};
+
+/** Lets `joiner` in with an invite made on `inviter`'s device, as the screens do. */
+async function letIn(
+	inviter: KoersDatabase,
+	joiner: KoersDatabase,
+	spaceId: string,
+	role: Role,
+	ownDevice = false
+) {
+	const space = (await inviter.spaces.get(spaceId))!;
+	const invite = await createInvite(inviter, space, role, ownDevice);
+	expect(await joinSpace(joiner, invite)).toMatchObject({ ok: true });
+	await sync(inviter, spaceId);
+	const answered = (await inviter.invites.get(invite.inviteId))!;
+	expect(answered.status).toBe('answered');
+	await admit(inviter, space, answered);
+	await sync(inviter, spaceId);
+	await sync(joiner, spaceId);
+	expect((await joiner.spaces.get(spaceId))!.joining).toBeUndefined();
+}
+
+const sharedTexts = async (db: KoersDatabase) =>
+	(await db.shared.toArray())
+		.filter((r) => !r.removed)
+		.map((r) => (r.payload.payload as { text: string }).text)
+		.sort();
+
+describe('family sync between devices', () => {
+	it('each level reaches exactly its readers, also a member who joins later; un-sharing and removal hold', async () => {
+		const counsellor = await device('Fatima', 'counsellor');
+		const anna = await device('Anna', 'parent');
+		const bart = await device('Bart', 'parent');
+		const { id } = await createSpace(counsellor.db, 'Gezin Jansen');
+		await letIn(counsellor.db, anna.db, id, 'parent');
+
+		const secret = statement(anna.memberId, 'alleen Anna', 'private');
+		const talk = statement(anna.memberId, 'voor het gesprek', 'counsellors');
+		const all = statement(anna.memberId, 'voor iedereen', 'family');
+		await anna.db.statements.bulkAdd([secret, talk, all]);
+		const annaSync = await sync(anna.db, id);
+		expect(annaSync.state).toBe('up-to-date');
+		await sync(counsellor.db, id);
+		expect(await sharedTexts(counsellor.db)).toEqual(['voor het gesprek', 'voor iedereen']);
+
+		// Bart joins afterwards: Anna re-sends what he may read once she sees him admitted.
+		await letIn(counsellor.db, bart.db, id, 'parent');
+		await sync(anna.db, id);
+		await sync(bart.db, id);
+		expect(await sharedTexts(bart.db)).toEqual(['voor iedereen']);
+		expect(JSON.stringify(await bart.db.shared.toArray())).not.toContain('gesprek');
+
+		// Narrowing to "voor het gesprek" removes it from Bart only.
+		await anna.db.statements.update(all.id, { visibility: 'counsellors' });
+		await sync(anna.db, id);
+		await sync(bart.db, id);
+		await sync(counsellor.db, id);
+		expect(await sharedTexts(bart.db)).toEqual([]);
+		expect(await sharedTexts(counsellor.db)).toEqual(['voor het gesprek', 'voor iedereen']);
+
+		// Bart is removed: nothing shared afterwards reaches him, and the relay refuses him.
+		const bartDevice = (await bart.db.device.get('this'))!.deviceId;
+		await removeDevices(counsellor.db, (await counsellor.db.spaces.get(id))!, [bartDevice]);
+		await sync(counsellor.db, id);
+		await sync(anna.db, id);
+		await anna.db.statements.add(statement(anna.memberId, 'na het verwijderen', 'family'));
+		await sync(anna.db, id);
+		const bartSync = await sync(bart.db, id);
+		expect(bartSync.state).toBe('left');
+		expect(JSON.stringify(await bart.db.shared.toArray())).not.toContain('verwijderen');
+		await sync(counsellor.db, id);
+		expect(await sharedTexts(counsellor.db)).toContain('na het verwijderen');
+	});
+
+	it("a second device edits its person's records both ways; a replayed or reordered log changes nothing", async () => {
+		const phone = await device('Anna', 'parent');
+		const { id } = await createSpace(phone.db, 'Gezin Smit');
+		const goal = statement(phone.memberId, 'eerste tekst', 'counsellors');
+		await phone.db.statements.add(goal);
+		await sync(phone.db, id);
+
+		const tablet = await device('Anna', 'parent');
+		await letIn(phone.db, tablet.db, id, 'parent', true);
+		expect((await tablet.db.profile.get('me'))!.memberId).toBe(phone.memberId);
+		await sync(phone.db, id);
+		await sync(tablet.db, id);
+		expect((await tablet.db.statements.get(goal.id))!.payload.text).toBe('eerste tekst');
+
+		await tablet.db.statements.update(goal.id, {
+			payload: { text: 'van de tablet', childIds: [] },
+			updatedAt: new Date().toISOString()
+		});
+		await sync(tablet.db, id);
+		await sync(phone.db, id);
+		expect((await phone.db.statements.get(goal.id))!.payload.text).toBe('van de tablet');
+
+		// Reading the whole log again (as after a lost position) changes nothing, on either device.
+		for (const { db } of [tablet, phone]) {
+			const before = await db.statements.toArray();
+			await db.spaces.update(id, { lastSeq: 0 });
+			await sync(db, id);
+			expect(await db.statements.toArray()).toEqual(before);
+			expect(await db.syncProblems.toArray()).toEqual([]);
+		}
+	});
+});
