@@ -354,7 +354,11 @@ try {
 	}
 
 	const bin = findPostgresBin();
-	if (!bin) {
+	if (!bin && process.env.CI) {
+		throw new Error(
+			'PostgreSQL is needed in CI: .ci/run installs it (apt-get install postgresql).'
+		);
+	} else if (!bin) {
 		console.log('PostgreSQL skipped: install it (`sudo apt-get install postgresql`) to run it.');
 	} else {
 		const postgres = await startPostgres(bin);
