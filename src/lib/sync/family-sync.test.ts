@@ -8,7 +8,8 @@ import { pgliteSql } from '$lib/server/relay/pglite-sql';
 import * as relay from '$lib/server/relay/protocol';
 import { createRelayStore, migrate } from '$lib/server/relay/store';
 import { SpaceSync } from './engine.svelte';
-import { admit, createInvite, createSpace, joinSpace, removeDevices } from './spaces';
+import { fetchOps } from './relay-client';
+import { admit, createInvite, createSpace, joinSpace, leaveSpace, removeDevices } from './spaces';
 
 /**
  * Three devices, each with its own database, talking to the real relay protocol (on an
@@ -177,5 +178,16 @@ describe('family sync between devices', () => {
 			expect(await db.statements.toArray()).toEqual(before);
 			expect(await db.syncProblems.toArray()).toEqual([]);
 		}
+
+		// The tablet leaves: the phone is told, the relay no longer knows its token.
+		const tabletSpace = (await tablet.db.spaces.get(id))!;
+		await leaveSpace(tablet.db, tabletSpace, () => sync(tablet.db, id).then(() => undefined));
+		expect((await tablet.db.spaces.get(id))!.leftAt).toBeDefined();
+		await sync(phone.db, id);
+		const tabletId = (await tablet.db.device.get('this'))!.deviceId;
+		expect((await phone.db.spaceDevices.get([id, tabletId]))!.removedAtSeq).toBeGreaterThan(0);
+		await expect(fetchOps(id, tabletSpace.token, 0)).rejects.toMatchObject({
+			code: 'not-a-member'
+		});
 	});
 });
