@@ -265,22 +265,7 @@ async function applySharedRecord(
 		const current = await db.shared.get(key);
 		if (current && current.ownerId !== op.owner) return { setAside: 'not-owner' };
 		if (current && current.stamp >= op.stamp) return 'applied';
-		if (!op.record) {
-			// Keep the stamp of the removal, so an older copy arriving later stays out.
-			await db.shared.put({
-				key,
-				spaceId: space.id,
-				table: op.table,
-				id: op.id,
-				ownerId: op.owner,
-				stamp: op.stamp,
-				visibility: op.visibility,
-				receivedAt: new Date().toISOString(),
-				removed: true,
-				payload: {}
-			});
-			return 'applied';
-		}
+		// A removal keeps its stamp without content, so an older copy arriving later stays out.
 		await db.shared.put({
 			key,
 			spaceId: space.id,
@@ -290,7 +275,7 @@ async function applySharedRecord(
 			stamp: op.stamp,
 			visibility: op.visibility,
 			receivedAt: new Date().toISOString(),
-			payload: op.record
+			...(op.record ? { payload: op.record } : { removed: true, payload: {} })
 		});
 		return 'applied';
 	});

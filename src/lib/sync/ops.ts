@@ -1,4 +1,5 @@
-import { isRole, type Role } from '$lib/domain/profile';
+import type { SpaceDevice } from '$lib/domain/membership';
+import { isRole } from '$lib/domain/profile';
 import { isVisibility, type Visibility } from '$lib/domain/statements';
 import { parseStamp } from './hlc';
 
@@ -6,15 +7,7 @@ import { parseStamp } from './hlc';
  * What an op says once opened. The relay never sees any of this: it travels inside the
  * sealed envelope, signed by the device that wrote it.
  */
-export interface DeviceCard {
-	deviceId: string;
-	memberId: string;
-	role: Role;
-	name: string;
-	encryptionKey: string;
-	signingKey: string;
-	tokenHash: string;
-}
+export type DeviceCard = Omit<SpaceDevice, 'admittedBy' | 'removedAtSeq'>;
 
 /** One shared record (or its removal: `record` null), owned by `owner`. */
 export interface RecordOp {
