@@ -48,6 +48,12 @@ test('parents and a counsellor share exactly what each parent chose, live and af
 	await stranger.page.goto(spare);
 	await stranger.page.getByRole('button', { name: 'Deelnemen' }).click();
 	await expect(stranger.page.getByTestId('safety-code')).toBeVisible();
+	// An answered invite still waits for the comparison after a reload.
+	await expect(fatima.page.getByTestId('safety-code')).toBeVisible({ timeout: 15_000 });
+	await fatima.page.reload();
+	await expect(fatima.page.getByTestId('safety-code')).toHaveText(
+		(await stranger.page.getByTestId('safety-code').textContent())!
+	);
 	await fatima.page.getByRole('button', { name: 'De codes zijn niet gelijk' }).click();
 	await expect(fatima.page.getByText('De uitnodiging is ingetrokken.')).toBeVisible();
 	const late = await person(browser, 'Late', 'parent');
