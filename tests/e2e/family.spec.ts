@@ -152,6 +152,11 @@ test('parents and a counsellor share exactly what each parent chose, live and af
 	await anna.page.goto(annaGoal);
 	await anna.page.getByLabel('Jouw tekst').fill('Anna offline geschreven');
 	await expect(anna.page.getByText('Opgeslagen')).toBeVisible();
+	await anna.page.goto('/mijn-koers');
+	await expect(anna.page.getByRole('link', { name: 'Gezin Jansen' })).toBeVisible();
+	await expect(anna.page.getByRole('status').filter({ hasText: 'Geen verbinding' })).toContainText(
+		'1 wijziging wacht'
+	);
 	await anna.page.goto(family);
 	await expect(anna.page.getByRole('status').filter({ hasText: 'Geen verbinding' })).toContainText(
 		'1 wijziging wacht'

@@ -1,3 +1,4 @@
+import '$lib/i18n/texts/family';
 import '$lib/i18n/texts/statements';
 import '$lib/i18n/texts/reflections';
 import { requireParent } from '../guards';
