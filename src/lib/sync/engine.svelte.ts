@@ -146,7 +146,9 @@ export class SpaceSync {
 		this.#abort = abort;
 		try {
 			await this.sync();
-			if (this.state === 'left' || this.state === 'problem') return;
+			if (this.state === 'left') return;
+			// Unreachable or refused: try again later (a refusal such as "too many requests" passes).
+			if (this.state === 'offline' || this.state === 'problem') throw new Error(this.state);
 			const space = (await this.db.spaces.get(this.spaceId))!;
 			this.#attempt = 0;
 			await listen(
