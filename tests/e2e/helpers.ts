@@ -21,7 +21,20 @@ export async function waitForServiceWorker(page: Page) {
 	await page.waitForFunction(
 		async () => (await navigator.serviceWorker.getRegistration())?.active?.state === 'activated'
 	);
-	await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+	// The worker claims the open page; now and then Chromium leaves that page uncontrolled
+	// (seen on a busy machine). The next load is always controlled, as a person's would be.
+	const claimed = await page
+		.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, {
+			timeout: 5000
+		})
+		.then(
+			() => true,
+			() => false
+		);
+	if (!claimed) {
+		await page.reload();
+		await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+	}
 }
 
 export interface RunningServer {
