@@ -1,0 +1,76 @@
+import { compareIso } from './order';
+import type { NextConversation } from './conversation-date';
+
+/**
+ * A planned viergesprek and its agenda. Parents bring what they marked while preparing;
+ * counsellors add topics. Every agenda item is its author's own record.
+ */
+export interface PlannedConversation {
+	id: string;
+	date: string;
+	time?: string;
+	/** Member ids of who takes part. */
+	participants: string[];
+	createdBy: string;
+	createdAt: string;
+	/** A cancelled plan stays in the history but no longer counts. */
+	cancelled?: boolean;
+}
+
+export type AgendaSource =
+	{ kind: 'reflection' | 'statement'; refId: string } | { kind: 'topic'; text: string };
+
+export interface AgendaItem {
+	id: string;
+	conversationId: string;
+	author: string;
+	addedAt: string;
+	source: AgendaSource;
+	removed?: boolean;
+}
+
+/**
+ * The next conversation a person sees: a planned one in the family space (the earliest from
+ * today on) replaces a date they set by hand.
+ */
+export function nextConversation(
+	planned: readonly PlannedConversation[],
+	byHand: NextConversation | undefined,
+	today: string
+): NextConversation | undefined {
+	const upcoming = planned
+		.filter((c) => !c.cancelled && c.date >= today)
+		.sort((a, b) => compareIso(a.date, b.date) || compareIso(a.time ?? '', b.time ?? ''))[0];
+	if (upcoming)
+		return upcoming.time ? { date: upcoming.date, time: upcoming.time } : { date: upcoming.date };
+	return byHand;
+}
+
+/**
+ * The agenda in a stable order: what parents brought first (in the order it was added),
+ * then the counsellors' topics; removed items and second copies of the same item left out.
+ */
+export function agendaOf(
+	items: readonly AgendaItem[],
+	conversationId: string,
+	counsellors: ReadonlySet<string>
+): AgendaItem[] {
+	const seen = new Set<string>();
+	return items
+		.filter((i) => i.conversationId === conversationId && !i.removed)
+		.sort(
+			(a, b) =>
+				Number(counsellors.has(a.author)) - Number(counsellors.has(b.author)) ||
+				compareIso(a.addedAt, b.addedAt) ||
+				(a.id < b.id ? -1 : 1)
+		)
+		.filter((item) => {
+			const key =
+				item.source.kind === 'topic'
+					? `topic:${item.author}:${item.source.text.trim().toLowerCase()}`
+					: `${item.source.kind}:${item.source.refId}`;
+			if (seen.has(key)) return false;
+			seen.add(key);
+			return true;
+		});
+}
