@@ -5,8 +5,7 @@ import { nextStamp } from './device';
 import type { RecordOp } from './ops';
 import {
 	NOT_SHARED,
-	fingerprint,
-	ownRecordKeys,
+	currentFingerprints,
 	ownTable,
 	shareable,
 	splitKey,
@@ -20,11 +19,10 @@ import { devicesOf, sealOp } from './roster';
  * to send, after a reload, a crash or weeks offline.
  */
 export async function stampChanges(db: KoersDatabase): Promise<void> {
-	for (const key of await ownRecordKeys(db)) {
-		const { table, id } = splitKey(key);
-		const print = fingerprint(shareable(await ownTable(db, table).get(id)));
-		const row = await db.recordSync.get(key);
-		if (row?.fingerprint === print) continue;
+	const [prints, rows] = await Promise.all([currentFingerprints(db), db.recordSync.toArray()]);
+	const stamped = new Map(rows.map((row) => [row.key, row.fingerprint]));
+	for (const [key, print] of prints) {
+		if (stamped.get(key) === print) continue;
 		const stamp = await nextStamp(db);
 		await db.transaction('rw', db.recordSync, async () => {
 			const current = await db.recordSync.get(key);

@@ -40,16 +40,22 @@ export function ownTable(db: KoersDatabase, table: SharedTable) {
 		: db.reflections) as unknown as import('dexie').Table<OwnRecord, string>;
 }
 
-/** All own records that are or were shared, as keys. */
-export async function ownRecordKeys(db: KoersDatabase): Promise<string[]> {
-	const keys = new Set((await db.recordSync.toCollection().primaryKeys()) as string[]);
+/**
+ * The shared form of every own record that is or was shared, by key, read in one pass per
+ * table (this runs after every save while someone types).
+ */
+export async function currentFingerprints(db: KoersDatabase): Promise<Map<string, string>> {
+	const prints = new Map<string, string>();
+	for (const key of (await db.recordSync.toCollection().primaryKeys()) as string[])
+		prints.set(key, NOT_SHARED);
 	for (const table of ['statements', 'reflections'] as const) {
-		const ids = (await ownTable(db, table)
-			.filter((r) => r.visibility !== 'private')
-			.primaryKeys()) as string[];
-		for (const id of ids) keys.add(recordKey(table, id));
+		for (const record of await ownTable(db, table).toArray()) {
+			const key = recordKey(table, record.id);
+			const shared = shareable(record);
+			if (shared || prints.has(key)) prints.set(key, fingerprint(shared));
+		}
 	}
-	return [...keys];
+	return prints;
 }
 
 /** Checks the shape of an incoming own record before it is written to the local tables. */
