@@ -64,7 +64,13 @@ test('parents and a counsellor share exactly what each parent chose, live and af
 	);
 	await expect(fatima.page.locator('[data-member]')).toHaveCount(3);
 
-	// A counsellor's device holds several families, with a switcher.
+	// A counsellor's device holds several families, with a switcher. A name being typed
+	// survives a reload.
+	await fatima.page.goto('/gezin');
+	await fatima.page.getByLabel('Naam van het gezin').fill('Gezin Bak');
+	await fatima.page.waitForTimeout(700);
+	await fatima.page.reload();
+	await expect(fatima.page.getByLabel('Naam van het gezin')).toHaveValue('Gezin Bak');
 	await createFamily(fatima.page, 'Gezin Bakker');
 	await fatima.page.getByLabel('Gezin kiezen').selectOption({ label: 'Gezin Jansen' });
 	await expect(fatima.page.getByRole('heading', { level: 1 })).toHaveText('Gezin Jansen');
