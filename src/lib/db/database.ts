@@ -11,6 +11,7 @@ import {
 	type OutboxRecord,
 	type RecordSyncRecord,
 	type SharedRecord,
+	type SpaceItemRecord,
 	type SpaceDeviceRecord,
 	type SpaceRecord,
 	type SyncProblemRecord,
@@ -47,6 +48,7 @@ export class KoersDatabase extends Dexie {
 	recordSync!: Table<RecordSyncRecord, string>;
 	shared!: Table<SharedRecord, string>;
 	syncProblems!: Table<SyncProblemRecord, number>;
+	spaceItems!: Table<SpaceItemRecord, string>;
 
 	constructor(name: string = DATABASE_NAME) {
 		super(name);
@@ -86,6 +88,9 @@ export class KoersDatabase extends Dexie {
 		this.version(5)
 			.stores(SCHEMA[5])
 			.upgrade((tx) => writeMarker(tx, 5));
+		this.version(6)
+			.stores(SCHEMA[6])
+			.upgrade((tx) => writeMarker(tx, 6));
 		this.on('populate', (tx) => {
 			void writeMarker(tx, SCHEMA_VERSION);
 		});

@@ -1,11 +1,12 @@
 import type { Role } from '$lib/domain/profile';
+import type { Audience, SpaceTable } from '$lib/domain/space-items';
 import type { Fit } from '$lib/domain/reflections';
 import type { StatementKind, Theme, Visibility } from '$lib/domain/statements';
 
 export const DATABASE_NAME = 'koers';
 
 /** Our own schema number, also written into the database as a marker (see schema-check.ts). */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 export const MARKER_KEY = 'schema';
 export const MARKER_APP = 'koers';
 
@@ -52,6 +53,25 @@ export const SCHEMA = {
 		recordSync: 'key',
 		shared: 'key, spaceId',
 		syncProblems: '++id, spaceId'
+	},
+	6: {
+		meta: 'key',
+		profile: 'id',
+		drafts: 'id, updatedAt',
+		children: 'id, updatedAt, deletedAt',
+		statements: 'id, kind, theme, visibility, updatedAt, deletedAt',
+		statementVersions: 'id, statementId, savedAt',
+		reflections: 'id, date, visibility, updatedAt, deletedAt',
+		settings: 'key',
+		device: 'id',
+		spaces: 'id',
+		spaceDevices: '[spaceId+deviceId], spaceId',
+		invites: 'id, spaceId',
+		outbox: '++seq, spaceId',
+		recordSync: 'key',
+		shared: 'key, spaceId',
+		syncProblems: '++id, spaceId',
+		spaceItems: 'key, spaceId, pending'
 	}
 } as const;
 
@@ -217,6 +237,8 @@ export interface OutboxRecord {
 	/** A ready envelope (JSON), or a record to seal for some devices when sending. */
 	body?: string;
 	recordKey?: string;
+	/** An item of this person's in the space, to seal for `to` (a newcomer). */
+	itemKey?: string;
 	to?: string[];
 }
 
@@ -255,4 +277,24 @@ export interface SyncProblemRecord {
 	seq: number;
 	problem: string;
 	at: string;
+}
+
+/**
+ * Something written together in a family space (agenda item, agreement version,
+ * confirmation, note, ...), by this person or another member. Only its owner changes it.
+ */
+export interface SpaceItemRecord {
+	/** `${spaceId}|${table}/${id}` */
+	key: string;
+	spaceId: string;
+	table: SpaceTable;
+	id: string;
+	ownerId: string;
+	stamp: string;
+	audience: Audience;
+	/** 1 while a change made on this device waits to be sent. */
+	pending: 0 | 1;
+	/** Withdrawn by its owner: kept without content, so older copies stay out. */
+	removed?: boolean;
+	payload: Record<string, unknown>;
 }

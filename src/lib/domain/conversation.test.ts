@@ -45,20 +45,34 @@ describe('the conversation screen', () => {
 		expect(canLink(bv!, bg!, parents)).toBe(false);
 		expect(canLink(av!, statements[4]!, parents)).toBe(false);
 		expect(linkKey('b', 'a')).toEqual(['a', 'b']);
+		const link = (
+			id: string,
+			a: string,
+			b: string,
+			author: string,
+			at: string,
+			removed = false
+		) => ({
+			id,
+			statementIds: linkKey(a, b),
+			author,
+			changedAt: `2026-03-17T19:${at}:00Z`,
+			...(removed ? { removed } : {})
+		});
 		const links = [
-			{ id: 'l1', statementIds: linkKey('b-vision', 'a-vision'), author: 'fatima', createdAt: '' },
-			{ id: 'l2', statementIds: linkKey('a-vision', 'b-vision'), author: 'anna', createdAt: '' },
-			{
-				id: 'l3',
-				statementIds: linkKey('a-vision', 'b-goal'),
-				author: 'anna',
-				createdAt: '',
-				removed: true
-			}
+			link('l1', 'b-vision', 'a-vision', 'fatima', '30'),
+			link('l2', 'a-vision', 'b-vision', 'anna', '31'),
+			link('l3', 'a-vision', 'b-goal', 'anna', '32'),
+			// Bart removes the link Anna made: the newest word on the pair counts.
+			link('l4', 'b-goal', 'a-vision', 'bart', '35', true)
 		];
 		const linked = linkedTo(links);
 		expect(linked.get('a-vision')).toEqual(['b-vision']);
 		expect(linked.get('b-vision')).toEqual(['a-vision']);
 		expect(linked.has('b-goal')).toBe(false);
+		// Linked again later, by anyone, it is back.
+		expect(
+			linkedTo([...links, link('l5', 'a-vision', 'b-goal', 'fatima', '40')]).get('b-goal')
+		).toEqual(['a-vision']);
 	});
 });

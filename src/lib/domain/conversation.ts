@@ -1,3 +1,4 @@
+import { compareIso } from './order';
 import type { StatementKind, Theme } from './statements';
 import { STATEMENT_KINDS } from './statements';
 
@@ -45,8 +46,8 @@ export interface SharedGroundLink {
 	/** The two statements, in a fixed order (see linkKey). */
 	statementIds: [string, string];
 	author: string;
-	createdAt: string;
-	/** A link is removed by its author (a tombstone), so every device agrees. */
+	changedAt: string;
+	/** Unlinked: each person keeps one record per pair, so nobody edits another's record. */
 	removed?: boolean;
 }
 
@@ -66,13 +67,28 @@ export function canLink(a: SharedStatement, b: SharedStatement, parents: readonl
 }
 
 /**
- * For highlighting: per statement, the statements it is linked to (live links only, one per
- * pair even if two people made the same link).
+ * Whether each pair is linked now: the newest word on a pair counts, whoever said it, so a
+ * link made by one person can be removed by another (ties go to the later id, everywhere).
  */
+export function livePairs(links: readonly SharedGroundLink[]): Set<string> {
+	const newest = new Map<string, SharedGroundLink>();
+	for (const link of links) {
+		const pair = link.statementIds.join('|');
+		const known = newest.get(pair);
+		if (
+			!known ||
+			compareIso(known.changedAt, link.changedAt) < 0 ||
+			(known.changedAt === link.changedAt && known.id < link.id)
+		)
+			newest.set(pair, link);
+	}
+	return new Set([...newest].filter(([, link]) => !link.removed).map(([pair]) => pair));
+}
+
+/** For highlighting: per statement, the statements it is linked to now. */
 export function linkedTo(links: readonly SharedGroundLink[]): Map<string, string[]> {
-	const pairs = new Set(links.filter((l) => !l.removed).map((l) => l.statementIds.join('|')));
 	const result = new Map<string, string[]>();
-	for (const pair of [...pairs].sort()) {
+	for (const pair of [...livePairs(links)].sort()) {
 		const [a, b] = pair.split('|') as [string, string];
 		result.set(a, [...(result.get(a) ?? []), b]);
 		result.set(b, [...(result.get(b) ?? []), a]);

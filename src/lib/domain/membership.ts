@@ -44,6 +44,20 @@ export function readersFor(
 	);
 }
 
+/** The devices that may read a family-space item (see space-items.ts), this device left out. */
+export function itemReaders(
+	audience: 'everyone' | 'counsellors',
+	devices: readonly SpaceDevice[],
+	selfDeviceId: string
+): SpaceDevice[] {
+	return devices.filter(
+		(d) =>
+			isActive(d) &&
+			d.deviceId !== selfDeviceId &&
+			(audience === 'everyone' || d.role === 'counsellor')
+	);
+}
+
 /** Devices that could read the record before and may not any more: they get a removal. */
 export function lostReaders(
 	before: Visibility | undefined,

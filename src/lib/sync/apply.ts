@@ -1,9 +1,25 @@
 import type { KoersDatabase } from '$lib/db/database';
 import type { DeviceRecord, SpaceRecord } from '$lib/db/schema';
-import { isActive, mayRemove, readersFor, type SpaceDevice } from '$lib/domain/membership';
+import {
+	itemReaders,
+	isActive,
+	mayRemove,
+	readersFor,
+	type SpaceDevice
+} from '$lib/domain/membership';
+import { audienceOf, mayWrite } from '$lib/domain/space-items';
 import { fromBase64Url, isFor, open, openSelfSigned, signerOf } from './envelope';
 import { observeStamp } from './device';
-import { parseOp, type AdmitOp, type HelloOp, type Op, type RecordOp, type RosterOp } from './ops';
+import { itemKey } from './items';
+import {
+	parseOp,
+	type AdmitOp,
+	type HelloOp,
+	type ItemOp,
+	type Op,
+	type RecordOp,
+	type RosterOp
+} from './ops';
 import { fingerprint, isOwnRecordShape, ownTable, recordKey, shareable } from './records';
 import { devicesOf, toDeviceRecord } from './roster';
 
@@ -114,6 +130,12 @@ export async function applyOp(
 			if (signer.memberId !== op.owner) return { setAside: 'not-owner' };
 			if (!(await observeStamp(db, op.stamp))) return { setAside: 'clock' };
 			return op.owner === memberId ? applyOwnRecord(db, op) : applySharedRecord(db, space, op);
+		case 'item':
+			if (!signer) return { setAside: 'unknown-signer' };
+			if (signer.memberId !== op.owner) return { setAside: 'not-owner' };
+			if (!mayWrite(op.table, signer.role)) return { setAside: 'not-allowed' };
+			if (!(await observeStamp(db, op.stamp))) return { setAside: 'clock' };
+			return applyItem(db, space, op);
 	}
 }
 
@@ -179,7 +201,13 @@ export async function queueResend(
 				)
 		)
 		.map((row) => ({ spaceId, createdAt, recordKey: row.key, to: [newcomerId] }));
-	if (entries.length) await db.outbox.bulkAdd(entries);
+	// And this person's items in the space that the newcomer may read.
+	const readers = (audience: 'everyone' | 'counsellors') =>
+		itemReaders(audience, devices, me.deviceId).some((d) => d.deviceId === newcomerId);
+	const items = (await db.spaceItems.where('spaceId').equals(spaceId).toArray())
+		.filter((row) => row.ownerId === profile?.memberId && readers(row.audience))
+		.map((row) => ({ spaceId, createdAt, itemKey: row.key, to: [newcomerId] }));
+	if (entries.length + items.length) await db.outbox.bulkAdd([...entries, ...items]);
 }
 
 async function applyRemove(
@@ -189,11 +217,15 @@ async function applyRemove(
 	targets: SpaceDevice[],
 	seq: number
 ): Promise<Outcome> {
-	await db.transaction('rw', db.spaceDevices, db.spaces, db.shared, async () => {
-		for (const target of targets.filter(isActive))
-			await db.spaceDevices.update([space.id, target.deviceId], { removedAtSeq: seq });
-		if (targets.some((t) => t.deviceId === me.deviceId)) await forgetSpace(db, space.id, true);
-	});
+	await db.transaction(
+		'rw',
+		[db.spaceDevices, db.spaces, db.shared, db.outbox, db.spaceItems],
+		async () => {
+			for (const target of targets.filter(isActive))
+				await db.spaceDevices.update([space.id, target.deviceId], { removedAtSeq: seq });
+			if (targets.some((t) => t.deviceId === me.deviceId)) await forgetSpace(db, space.id, true);
+		}
+	);
 	return 'applied';
 }
 
@@ -209,9 +241,10 @@ export async function reportSetAside(
 
 /** Stops syncing a space on this device and removes what others shared in it. */
 export async function forgetSpace(db: KoersDatabase, spaceId: string, removed: boolean) {
-	await db.transaction('rw', db.spaces, db.shared, db.outbox, async () => {
+	await db.transaction('rw', [db.spaces, db.shared, db.outbox, db.spaceItems], async () => {
 		await db.spaces.update(spaceId, { leftAt: new Date().toISOString(), removed });
 		await db.shared.where('spaceId').equals(spaceId).delete();
+		await db.spaceItems.where('spaceId').equals(spaceId).delete();
 		await db.outbox.where('spaceId').equals(spaceId).delete();
 	});
 }
@@ -276,6 +309,28 @@ async function applySharedRecord(
 			visibility: op.visibility,
 			receivedAt: new Date().toISOString(),
 			...(op.record ? { payload: op.record } : { removed: true, payload: {} })
+		});
+		return 'applied';
+	});
+}
+
+/** An item written together in the space: its owner's newest stamp wins, a withdrawal removes it. */
+async function applyItem(db: KoersDatabase, space: SpaceRecord, op: ItemOp): Promise<Outcome> {
+	const key = itemKey(space.id, op.table, op.id);
+	return db.transaction('rw', db.spaceItems, async (): Promise<Outcome> => {
+		const current = await db.spaceItems.get(key);
+		if (current && current.ownerId !== op.owner) return { setAside: 'not-owner' };
+		if (current && current.stamp >= op.stamp) return 'applied';
+		await db.spaceItems.put({
+			key,
+			spaceId: space.id,
+			table: op.table,
+			id: op.id,
+			ownerId: op.owner,
+			stamp: op.stamp,
+			audience: audienceOf(op.table),
+			pending: 0,
+			...(op.item ? { payload: op.item } : { removed: true, payload: {} })
 		});
 		return 'applied';
 	});

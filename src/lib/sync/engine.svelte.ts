@@ -201,12 +201,14 @@ class SyncEngine {
 					sync.start();
 				}
 			}),
-			// Any change to what a parent may share: stamp and send it (debounced while typing).
+			// Any change to what a parent may share or anyone wrote in a space: stamp and send it
+			// (debounced while typing).
 			liveQuery(async () => {
 				// Reading the whole tables makes any write to them wake this query.
 				await db.statements.toCollection().primaryKeys();
 				await db.reflections.toCollection().primaryKeys();
 				await db.outbox.toCollection().primaryKeys();
+				await db.spaceItems.where('pending').equals(1).primaryKeys();
 				return Date.now();
 			}).subscribe(() => {
 				clearTimeout(this.#changeTimer);

@@ -9,7 +9,11 @@ import * as relay from '$lib/server/relay/protocol';
 import { createRelayStore, migrate } from '$lib/server/relay/store';
 import { SpaceSync } from './engine.svelte';
 import { fetchOps } from './relay-client';
+import { saveItem, withdrawItem } from './items';
+import { postOps } from './relay-client';
+import { devicesOf, sealOp } from './roster';
 import { admit, createInvite, createSpace, joinSpace, leaveSpace, removeDevices } from './spaces';
+import { nextStamp, thisDevice } from './device';
 
 /**
  * Three devices, each with its own database, talking to the real relay protocol (on an
@@ -189,5 +193,80 @@ describe('family sync between devices', () => {
 		await expect(fetchOps(id, tabletSpace.token, 0)).rejects.toMatchObject({
 			code: 'not-a-member'
 		});
+	});
+
+	it('items written together reach everyone in the space; counsellor notes reach counsellors only', async () => {
+		const fatima = await device('Fatima', 'counsellor');
+		const anna = await device('Anna', 'parent');
+		const { id } = await createSpace(fatima.db, 'Gezin de Vries');
+		await letIn(fatima.db, anna.db, id, 'parent');
+		const now = new Date().toISOString();
+
+		await saveItem(fatima.db, id, 'agreements', 'v1', {
+			agreementId: 'a1',
+			createdAt: now,
+			theme: 'care',
+			text: 'Wisselen op vrijdag om 17:00',
+			who: 'Anna brengt'
+		});
+		await saveItem(fatima.db, id, 'notes', 'n1', { text: 'geheime notitie', createdAt: now });
+		await sync(fatima.db, id);
+		await sync(anna.db, id);
+		await saveItem(anna.db, id, 'confirmations', 'c1', {
+			versionId: 'v1',
+			parentId: anna.memberId,
+			confirmedAt: now
+		});
+		await expect(
+			saveItem(anna.db, id, 'notes', 'n2', { text: 'mag niet', createdAt: now })
+		).rejects.toThrow();
+		await sync(anna.db, id);
+		await sync(fatima.db, id);
+
+		const tables = async (db: KoersDatabase) =>
+			(await db.spaceItems.toArray()).map((r) => `${r.table}/${r.id}`).sort();
+		expect(await tables(anna.db)).toEqual(['agreements/v1', 'confirmations/c1']);
+		expect(await tables(fatima.db)).toEqual(['agreements/v1', 'confirmations/c1', 'notes/n1']);
+		expect(JSON.stringify(await anna.db.spaceItems.toArray())).not.toContain('geheime');
+
+		// A second counsellor and a second parent join later: the authors re-send what each may read.
+		const sanne = await device('Sanne', 'counsellor');
+		const bart = await device('Bart', 'parent');
+		await letIn(fatima.db, sanne.db, id, 'counsellor');
+		await letIn(fatima.db, bart.db, id, 'parent');
+		for (const db of [fatima.db, anna.db, sanne.db, bart.db]) await sync(db, id);
+		expect(await tables(sanne.db)).toEqual(['agreements/v1', 'confirmations/c1', 'notes/n1']);
+		expect(await tables(bart.db)).toEqual(['agreements/v1', 'confirmations/c1']);
+		expect(JSON.stringify(await bart.db.spaceItems.toArray())).not.toContain('geheime');
+
+		// A withdrawal removes the item everywhere; only its owner can make one.
+		await withdrawItem(anna.db, id, 'confirmations', 'c1');
+		await withdrawItem(anna.db, id, 'agreements', 'v1');
+		await sync(anna.db, id);
+		for (const db of [fatima.db, bart.db]) {
+			await sync(db, id);
+			const rows = await db.spaceItems.toArray();
+			expect(rows.find((r) => r.id === 'c1')!.removed).toBe(true);
+			expect(rows.find((r) => r.id === 'v1')!.removed).toBeUndefined();
+		}
+
+		// A parent's device that forges a note (bypassing the app) gets it set aside.
+		const annaDevice = await thisDevice(anna.db);
+		const forged = await sealOp(
+			annaDevice,
+			{
+				t: 'item',
+				table: 'notes',
+				id: 'n3',
+				owner: anna.memberId,
+				stamp: await nextStamp(anna.db),
+				item: { text: 'nep', createdAt: now }
+			},
+			await devicesOf(anna.db, id)
+		);
+		await postOps(id, (await anna.db.spaces.get(id))!.token, [forged]);
+		await sync(fatima.db, id);
+		expect(await tables(fatima.db)).not.toContain('notes/n3');
+		expect((await fatima.db.syncProblems.toArray()).map((p) => p.problem)).toContain('not-allowed');
 	});
 });

@@ -1,5 +1,6 @@
 import type { SpaceDevice } from '$lib/domain/membership';
 import { isRole } from '$lib/domain/profile';
+import { isItemShape, isSpaceTable, type SpaceTable } from '$lib/domain/space-items';
 import { isVisibility, type Visibility } from '$lib/domain/statements';
 import { parseStamp } from './hlc';
 
@@ -18,6 +19,19 @@ export interface RecordOp {
 	stamp: string;
 	visibility: Visibility;
 	record: Record<string, unknown> | null;
+}
+
+/**
+ * One item written together in the space (see domain/space-items.ts), or its withdrawal
+ * (`item` null), owned by `owner` and sealed for the item's audience.
+ */
+export interface ItemOp {
+	t: 'item';
+	table: SpaceTable;
+	id: string;
+	owner: string;
+	stamp: string;
+	item: Record<string, unknown> | null;
 }
 
 /** A new device answers an invite, sealed for the inviting device only. */
@@ -49,7 +63,7 @@ export interface RemoveOp {
 	deviceIds: string[];
 }
 
-export type Op = RecordOp | HelloOp | AdmitOp | RosterOp | RemoveOp;
+export type Op = RecordOp | ItemOp | HelloOp | AdmitOp | RosterOp | RemoveOp;
 
 export const SHARED_TABLES = ['statements', 'reflections'] as const;
 export type SharedTable = (typeof SHARED_TABLES)[number];
@@ -101,6 +115,14 @@ export function parseOp(bytes: Uint8Array): Op | undefined {
 				isVisibility(value.visibility) &&
 				(value.record === null || isObject(value.record))
 				? (value as unknown as RecordOp)
+				: undefined;
+		case 'item':
+			return isSpaceTable(value.table) &&
+				id(value.id) &&
+				id(value.owner) &&
+				stamp(value.stamp) &&
+				(value.item === null || isItemShape(value.table, value.item))
+				? (value as unknown as ItemOp)
 				: undefined;
 		case 'hello':
 			return id(value.inviteId) && isDeviceCard(value.device)

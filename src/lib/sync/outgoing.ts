@@ -11,6 +11,7 @@ import {
 	splitKey,
 	visibilityOf
 } from './records';
+import { pendingItems, sealItem } from './items';
 import { devicesOf, sealOp } from './roster';
 
 /**
@@ -44,7 +45,8 @@ export async function pendingRecords(db: KoersDatabase): Promise<RecordSyncRecor
 /** How many changes wait to be sent for a space. */
 export async function waitingCount(db: KoersDatabase, spaceId: string, sharesRecords: boolean) {
 	const queued = await db.outbox.where('spaceId').equals(spaceId).count();
-	return queued + (sharesRecords ? (await pendingRecords(db)).length : 0);
+	const items = (await pendingItems(db, spaceId)).length;
+	return queued + items + (sharesRecords ? (await pendingRecords(db)).length : 0);
 }
 
 function recordOp(
@@ -121,18 +123,32 @@ export async function nextBatch(
 			const row = await db.recordSync.get(entry.recordKey);
 			if (row?.sentVisibility)
 				bodies.push(...(await opsForRecord(db, me, memberId, devices, row, entry.to)));
+		} else if (entry.itemKey) {
+			const row = await db.spaceItems.get(entry.itemKey);
+			const body = row && (await sealItem(me, devices, row, entry.to));
+			if (body) bodies.push(body);
 		}
 	}
+	const items = (await pendingItems(db, spaceId)).slice(0, Math.max(0, max - queued.length));
+	for (const row of items) {
+		const body = await sealItem(me, devices, row);
+		if (body) bodies.push(body);
+	}
 	const rows = sharesRecords
-		? (await pendingRecords(db)).slice(0, Math.max(0, max - queued.length))
+		? (await pendingRecords(db)).slice(0, Math.max(0, max - queued.length - items.length))
 		: [];
 	for (const row of rows) bodies.push(...(await opsForRecord(db, me, memberId, devices, row)));
-	if (queued.length === 0 && rows.length === 0) return undefined;
+	if (queued.length + rows.length + items.length === 0) return undefined;
 	return {
 		bodies,
 		done: () =>
-			db.transaction('rw', db.outbox, db.recordSync, async () => {
+			db.transaction('rw', db.outbox, db.recordSync, db.spaceItems, async () => {
 				await db.outbox.bulkDelete(queued.map((e) => e.seq!));
+				for (const item of items) {
+					// Changed again while sending: it stays pending under its new stamp.
+					const current = await db.spaceItems.get(item.key);
+					if (current?.stamp === item.stamp) await db.spaceItems.update(item.key, { pending: 0 });
+				}
 				for (const row of rows) {
 					const current = await db.recordSync.get(row.key);
 					// Changed again while sending: keep it pending under its new stamp.
@@ -169,6 +185,11 @@ export async function sealAllShared(
 				devices.map((d) => d.deviceId)
 			))
 		);
+	}
+	for (const row of await db.spaceItems.where('spaceId').equals(spaceId).toArray()) {
+		if (row.ownerId !== memberId) continue;
+		const body = await sealItem(me, devices, row);
+		if (body) bodies.push(body);
 	}
 	return bodies;
 }

@@ -1,0 +1,119 @@
+import { isCalendarDate } from './calendar-date';
+import { isTime } from './conversation-date';
+import { oneOf } from './one-of';
+import type { Role } from './profile';
+import { STATEMENT_MAX_LENGTH, characterCount, isTheme } from './statements';
+
+/**
+ * What the people in a family space write together for the viergesprek. Every item is a
+ * record of its own, owned by the member who wrote it: nobody ever edits someone else's,
+ * so devices never conflict (the newest stamp of an owner's record wins).
+ */
+export const SPACE_TABLES = [
+	'conversations',
+	'agenda',
+	'links',
+	'agreements',
+	'confirmations',
+	'notes',
+	'people',
+	'summaries'
+] as const;
+export type SpaceTable = (typeof SPACE_TABLES)[number];
+export const isSpaceTable = oneOf(SPACE_TABLES);
+
+/** Who may read an item: everyone in the space, or only its counsellors. */
+export type Audience = 'everyone' | 'counsellors';
+
+/** Counsellors' notes are for counsellors only; everything else is for everyone in the space. */
+export function audienceOf(table: SpaceTable): Audience {
+	return table === 'notes' ? 'counsellors' : 'everyone';
+}
+
+/**
+ * Counsellors plan conversations, close them with a summary, keep notes and add a parent
+ * who has no device. Everyone adds to the agenda, links shared ground, proposes and
+ * confirms agreements.
+ */
+const COUNSELLORS_ONLY: ReadonlySet<SpaceTable> = new Set([
+	'conversations',
+	'notes',
+	'people',
+	'summaries'
+]);
+
+export function mayWrite(table: SpaceTable, role: Role): boolean {
+	return role === 'counsellor' || !COUNSELLORS_ONLY.has(table);
+}
+
+const MAX_SHORT = 200;
+const MAX_IDS = 200;
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+	typeof v === 'object' && v !== null && !Array.isArray(v);
+const isId = (v: unknown): v is string => typeof v === 'string' && ID.test(v);
+const isIds = (v: unknown): v is string[] =>
+	Array.isArray(v) && v.length <= MAX_IDS && v.every(isId);
+const isInstant = (v: unknown): v is string =>
+	typeof v === 'string' && v.length <= 40 && !Number.isNaN(Date.parse(v));
+const isText = (v: unknown, max = STATEMENT_MAX_LENGTH): v is string =>
+	typeof v === 'string' && characterCount(v) <= max;
+const isFilled = (v: unknown, max?: number): v is string => isText(v, max) && v.trim().length > 0;
+const optional = (v: unknown, check: (v: unknown) => boolean) => v === undefined || check(v);
+const isFlag = (v: unknown) => v === undefined || v === true || v === false;
+
+function isDateAndTime(v: unknown): boolean {
+	return isObject(v) && isCalendarDate(v.date) && optional(v.time, isTime);
+}
+
+function isAgendaSource(v: unknown): boolean {
+	if (!isObject(v)) return false;
+	if (v.kind === 'topic') return isFilled(v.text, MAX_SHORT * 5);
+	return (v.kind === 'reflection' || v.kind === 'statement') && isId(v.refId);
+}
+
+const SHAPES: Record<SpaceTable, (p: Record<string, unknown>) => boolean> = {
+	conversations: (p) =>
+		isCalendarDate(p.date) &&
+		optional(p.time, isTime) &&
+		isIds(p.participants) &&
+		isInstant(p.createdAt) &&
+		isFlag(p.cancelled),
+	agenda: (p) => isId(p.conversationId) && isInstant(p.addedAt) && isAgendaSource(p.source),
+	links: (p) =>
+		isIds(p.statementIds) &&
+		p.statementIds.length === 2 &&
+		p.statementIds[0]! < p.statementIds[1]! &&
+		isInstant(p.changedAt) &&
+		isFlag(p.removed),
+	agreements: (p) =>
+		isId(p.agreementId) &&
+		isInstant(p.createdAt) &&
+		isTheme(p.theme) &&
+		isFilled(p.text) &&
+		isText(p.who) &&
+		optional(p.byWhen, isCalendarDate) &&
+		optional(p.reviewOn, isCalendarDate) &&
+		optional(p.conversationId, isId),
+	confirmations: (p) =>
+		isId(p.versionId) && isId(p.parentId) && isInstant(p.confirmedAt) && isFlag(p.witnessed),
+	notes: (p) => isFilled(p.text) && isInstant(p.createdAt) && optional(p.conversationId, isId),
+	people: (p) => isFilled(p.name, 120) && isInstant(p.addedAt),
+	summaries: (p) =>
+		isId(p.conversationId) &&
+		isInstant(p.endedAt) &&
+		isIds(p.agendaItemIds) &&
+		Array.isArray(p.themes) &&
+		p.themes.every(isTheme) &&
+		isIds(p.versionIds) &&
+		optional(p.next, isDateAndTime)
+};
+
+/** Whether an incoming item's content has the shape its table needs (anything else is set aside). */
+export function isItemShape(
+	table: SpaceTable,
+	payload: unknown
+): payload is Record<string, unknown> {
+	return isObject(payload) && SHAPES[table](payload);
+}

@@ -1,0 +1,99 @@
+import type { KoersDatabase } from '$lib/db/database';
+import type { DeviceRecord, SpaceItemRecord } from '$lib/db/schema';
+import { itemReaders, type SpaceDevice } from '$lib/domain/membership';
+import { audienceOf, isItemShape, mayWrite, type SpaceTable } from '$lib/domain/space-items';
+import { nextStamp } from './device';
+import type { ItemOp } from './ops';
+import { sealOp } from './roster';
+
+/**
+ * Items written together in a family space. Each is saved with a fresh stamp and marked
+ * pending; the engine seals it for its audience and clears the mark once the relay has it.
+ */
+export function itemKey(spaceId: string, table: SpaceTable, id: string): string {
+	return `${spaceId}|${table}/${id}`;
+}
+
+async function me(db: KoersDatabase) {
+	const profile = await db.profile.get('me');
+	if (!profile) throw new Error('No profile on this device');
+	return profile;
+}
+
+/** Saves (or replaces) one of this person's own items in the space. */
+export async function saveItem(
+	db: KoersDatabase,
+	spaceId: string,
+	table: SpaceTable,
+	id: string,
+	payload: Record<string, unknown>
+): Promise<void> {
+	const profile = await me(db);
+	if (!mayWrite(table, profile.role)) throw new Error(`A ${profile.role} cannot write ${table}`);
+	if (!isItemShape(table, payload)) throw new Error(`Not a valid ${table} item`);
+	const stamp = await nextStamp(db);
+	const key = itemKey(spaceId, table, id);
+	await db.transaction('rw', db.spaceItems, async () => {
+		const current = await db.spaceItems.get(key);
+		if (current && current.ownerId !== profile.memberId) throw new Error('Not your item');
+		await db.spaceItems.put({
+			key,
+			spaceId,
+			table,
+			id,
+			ownerId: profile.memberId,
+			stamp,
+			audience: audienceOf(table),
+			pending: 1,
+			payload
+		});
+	});
+}
+
+/** Withdraws one of this person's own items: everyone's copy is removed. */
+export async function withdrawItem(
+	db: KoersDatabase,
+	spaceId: string,
+	table: SpaceTable,
+	id: string
+): Promise<void> {
+	const profile = await me(db);
+	const stamp = await nextStamp(db);
+	const key = itemKey(spaceId, table, id);
+	await db.transaction('rw', db.spaceItems, async () => {
+		const current = await db.spaceItems.get(key);
+		if (!current || current.ownerId !== profile.memberId) return;
+		await db.spaceItems.put({ ...current, stamp, pending: 1, removed: true, payload: {} });
+	});
+}
+
+export function pendingItems(db: KoersDatabase, spaceId: string): Promise<SpaceItemRecord[]> {
+	return db.spaceItems
+		.where('pending')
+		.equals(1)
+		.filter((row) => row.spaceId === spaceId)
+		.toArray();
+}
+
+export function itemOp(row: SpaceItemRecord): ItemOp {
+	return {
+		t: 'item',
+		table: row.table,
+		id: row.id,
+		owner: row.ownerId,
+		stamp: row.stamp,
+		item: row.removed ? null : row.payload
+	};
+}
+
+/** The item sealed for everyone in its audience (or only for `onlyTo`, a newcomer). */
+export async function sealItem(
+	me: DeviceRecord,
+	devices: readonly SpaceDevice[],
+	row: SpaceItemRecord,
+	onlyTo?: readonly string[]
+): Promise<string | undefined> {
+	let readers = itemReaders(row.audience, devices, me.deviceId);
+	if (onlyTo) readers = readers.filter((d) => onlyTo.includes(d.deviceId));
+	return readers.length ? sealOp(me, itemOp(row), readers) : undefined;
+}
