@@ -9,7 +9,7 @@ import type { KoersDatabase } from './database';
 import type { ReflectionRecord } from './schema';
 import { undelete } from './undelete';
 
-function toReflection(record: ReflectionRecord): Reflection {
+export function toReflection(record: ReflectionRecord): Reflection {
 	const { payload, ...rest } = record;
 	return {
 		...rest,

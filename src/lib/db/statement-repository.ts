@@ -13,7 +13,7 @@ import type { KoersDatabase } from './database';
 import { undelete } from './undelete';
 import type { StatementRecord, StatementVersionRecord } from './schema';
 
-function toStatement(record: StatementRecord): Statement {
+export function toStatement(record: StatementRecord): Statement {
 	const { payload, ...rest } = record;
 	return {
 		...rest,

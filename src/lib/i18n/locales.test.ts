@@ -19,7 +19,10 @@ import { EXPLAINED_REFUSALS } from '$lib/sync/relay-client';
 import { PLAIN_SYNC_STATES } from '$lib/sync/sync-state';
 import { FILE_PROBLEMS } from '$lib/sync/transfer-file';
 import { aboutTexts } from './texts/about';
+import { agreementsTexts } from './texts/agreements';
 import { familyTexts } from './texts/family';
+import { meetingTexts } from './texts/meeting';
+import { planningTexts } from './texts/planning';
 import { reflectionsTexts } from './texts/reflections';
 import { homeTexts } from './texts/home';
 import { settingsTexts } from './texts/settings';
@@ -28,7 +31,10 @@ import { welcomeTexts } from './texts/welcome';
 
 const areas = [
 	aboutTexts,
+	agreementsTexts,
 	familyTexts,
+	meetingTexts,
+	planningTexts,
 	homeTexts,
 	reflectionsTexts,
 	settingsTexts,
