@@ -122,7 +122,8 @@ const DYNAMIC_KEYS: Record<string, readonly string[][]> = {
 	'invite.${}': one(INVITE_KINDS),
 	'join.roles.${}': one(ROLES),
 	'join.problem.${}': one([...JOIN_PROBLEMS, ...JOIN_REFUSALS, 'other']),
-	'file.${}': one(FILE_PROBLEMS)
+	'file.${}': one(FILE_PROBLEMS),
+	'meeting.sections.${}': one(['agenda', 'agreements', 'close'])
 };
 
 /** Fills each `${}` of a template with the next part. */
