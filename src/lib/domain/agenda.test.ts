@@ -47,9 +47,17 @@ describe('planning a conversation', () => {
 		const counsellors = new Set(['fatima']);
 		const items = [
 			item('i1', 'fatima', '2026-03-15T09:00:00Z', { kind: 'topic', text: 'Vakanties' }),
-			item('i2', 'anna', '2026-03-16T09:00:00Z', { kind: 'reflection', refId: 'r1' }),
-			item('i3', 'bart', '2026-03-14T09:00:00Z', { kind: 'statement', refId: 's1' }),
-			item('i4', 'anna', '2026-03-16T10:00:00Z', { kind: 'reflection', refId: 'r1' }),
+			item('i2', 'anna', '2026-03-16T09:00:00Z', {
+				kind: 'reflection',
+				refId: 'r1',
+				ownerId: 'p1'
+			}),
+			item('i3', 'bart', '2026-03-14T09:00:00Z', { kind: 'statement', refId: 's1', ownerId: 'p1' }),
+			item('i4', 'anna', '2026-03-16T10:00:00Z', {
+				kind: 'reflection',
+				refId: 'r1',
+				ownerId: 'p1'
+			}),
 			item('i5', 'fatima', '2026-03-15T10:00:00Z', { kind: 'topic', text: ' vakanties ' }),
 			item('i6', 'anna', '2026-03-16T11:00:00Z', { kind: 'topic', text: 'School' }, true),
 			{

@@ -18,7 +18,9 @@ export interface PlannedConversation {
 }
 
 export type AgendaSource =
-	{ kind: 'reflection' | 'statement'; refId: string } | { kind: 'topic'; text: string };
+	/** What a parent brought; `ownerId` names its writer for devices that may not read it. */
+	| { kind: 'reflection' | 'statement'; refId: string; ownerId: string }
+	| { kind: 'topic'; text: string };
 
 export interface AgendaItem {
 	id: string;

@@ -93,7 +93,7 @@ export function newVersion(
 }
 
 /** Oldest first; versions made at the same moment are ordered by id, the same everywhere. */
-export function history(versions: readonly AgreementVersion[]): AgreementVersion[] {
+export function history<T extends AgreementVersion>(versions: readonly T[]): T[] {
 	return [...versions].sort(
 		(a, b) => compareIso(a.createdAt, b.createdAt) || (a.id < b.id ? -1 : 1)
 	);

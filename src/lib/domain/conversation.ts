@@ -15,21 +15,21 @@ export interface SharedStatement {
 	updatedAt: string;
 }
 
-export interface SideBySideRow {
+export interface SideBySideRow<T extends SharedStatement = SharedStatement> {
 	kind: StatementKind;
 	/** Per parent, in the order the parents were given. */
-	columns: [SharedStatement[], SharedStatement[]];
+	columns: [T[], T[]];
 }
 
 /** One theme's statements, kind by kind, with each parent in their own column. */
-export function sideBySide(
-	statements: readonly SharedStatement[],
+export function sideBySide<T extends SharedStatement>(
+	statements: readonly T[],
 	parents: readonly [string, string],
 	theme: Theme,
 	hidden: ReadonlySet<string> = new Set()
-): SideBySideRow[] {
+): SideBySideRow<T>[] {
 	const shown = statements.filter((s) => s.theme === theme && !hidden.has(s.id));
-	return STATEMENT_KINDS.map((kind): SideBySideRow => {
+	return STATEMENT_KINDS.map((kind): SideBySideRow<T> => {
 		const ofKind = shown.filter((s) => s.kind === kind);
 		return {
 			kind,

@@ -70,7 +70,7 @@ function isDateAndTime(v: unknown): boolean {
 function isAgendaSource(v: unknown): boolean {
 	if (!isObject(v)) return false;
 	if (v.kind === 'topic') return isFilled(v.text, MAX_SHORT * 5);
-	return (v.kind === 'reflection' || v.kind === 'statement') && isId(v.refId);
+	return (v.kind === 'reflection' || v.kind === 'statement') && isId(v.refId) && isId(v.ownerId);
 }
 
 const SHAPES: Record<SpaceTable, (p: Record<string, unknown>) => boolean> = {

@@ -1,4 +1,5 @@
 import '$lib/i18n/texts/family';
+import '$lib/i18n/texts/planning';
 import '$lib/i18n/texts/statements';
 import '$lib/i18n/texts/reflections';
 import { requireParent } from '../guards';

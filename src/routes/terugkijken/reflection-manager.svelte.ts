@@ -1,4 +1,5 @@
 import { getContext, setContext } from 'svelte';
+import { nextConversation as nextOf, type PlannedConversation } from '$lib/domain/agenda';
 import { parseNextConversation, type NextConversation } from '$lib/domain/conversation-date';
 import {
 	liveReflections,
@@ -22,10 +23,24 @@ import { readSetting, removeSetting, writeSetting } from '$lib/db/settings-repos
 import { formatDate } from '$lib/i18n/format';
 import { language, t } from '$lib/i18n/i18n.svelte';
 import { notices } from '$lib/ui/notices.svelte';
+import { today } from './today';
 
-export { today } from './today';
+export { today };
 
 export const NEXT_CONVERSATION = 'nextConversation';
+
+/** Conversations planned in the family spaces this device is still in. */
+async function plannedConversations(db: KoersDatabase): Promise<PlannedConversation[]> {
+	const spaces = (await db.spaces.toArray()).filter((s) => !s.leftAt).map((s) => s.id);
+	const rows = await db.spaceItems.where('spaceId').anyOf(spaces).toArray();
+	return rows
+		.filter((row) => row.table === 'conversations' && !row.removed)
+		.map((row) => ({
+			id: row.id,
+			createdBy: row.ownerId,
+			...(row.payload as Omit<PlannedConversation, 'id' | 'createdBy'>)
+		}));
+}
 
 /** A parent's reflections and next conversation as live state, and every change to them. */
 export class ReflectionManager {
@@ -33,6 +48,7 @@ export class ReflectionManager {
 	readonly ownerId: string;
 	#reflections: LiveQuery<Reflection[]>;
 	#next: LiveQuery<unknown>;
+	#planned: LiveQuery<PlannedConversation[]>;
 	#queue: Promise<unknown> = Promise.resolve();
 
 	constructor(db: KoersDatabase, ownerId: string) {
@@ -40,6 +56,7 @@ export class ReflectionManager {
 		this.ownerId = ownerId;
 		this.#reflections = new LiveQuery(() => listReflections(db));
 		this.#next = new LiveQuery(() => readSetting(db, NEXT_CONVERSATION));
+		this.#planned = new LiveQuery(() => plannedConversations(db));
 	}
 
 	get loaded(): boolean {
@@ -54,8 +71,23 @@ export class ReflectionManager {
 		return liveReflections(this.all);
 	}
 
-	get nextConversation(): NextConversation | undefined {
+	/** The date the parent set by hand; kept, but not used while one is planned in the family. */
+	get byHand(): NextConversation | undefined {
 		return parseNextConversation(this.#next.current);
+	}
+
+	/** The next conversation planned in the family, if there is one from today on. */
+	get planned(): PlannedConversation | undefined {
+		const next = nextOf(this.#planned.current ?? [], undefined, today());
+		return next
+			? this.#planned.current?.find(
+					(c) => !c.cancelled && c.date === next.date && (c.time ?? '') === (next.time ?? '')
+				)
+			: undefined;
+	}
+
+	get nextConversation(): NextConversation | undefined {
+		return nextOf(this.#planned.current ?? [], this.byHand, today());
 	}
 
 	#serially<T>(change: () => Promise<T>): Promise<T> {

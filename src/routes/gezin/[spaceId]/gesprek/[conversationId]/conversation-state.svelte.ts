@@ -1,5 +1,8 @@
 import type { KoersDatabase } from '$lib/db/database';
+import { SvelteSet } from 'svelte/reactivity';
 import { readSetting, writeSetting } from '$lib/db/settings-repository';
+
+const unique = (list: string[]) => list.filter((x, i) => list.indexOf(x) === i);
 
 /**
  * What this screen remembers of one conversation: the items hidden for the rest of it and
@@ -21,13 +24,13 @@ export class ConversationState {
 			const value = (stored ?? {}) as { hidden?: unknown; visited?: unknown };
 			const strings = (v: unknown) =>
 				Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-			this.hidden = [...new Set([...strings(value.hidden), ...this.hidden])];
-			this.visited = [...new Set([...strings(value.visited), ...this.visited])];
+			this.hidden = unique([...strings(value.hidden), ...this.hidden]);
+			this.visited = unique([...strings(value.visited), ...this.visited]);
 		});
 	}
 
 	get hiddenSet(): ReadonlySet<string> {
-		return new Set(this.hidden);
+		return new SvelteSet(this.hidden);
 	}
 
 	hide(id: string) {

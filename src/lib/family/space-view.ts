@@ -50,10 +50,13 @@ export interface Summary {
 	next?: { date: string; time?: string };
 }
 
+/** A version as stored: it knows the conversation it was made in, if any. */
+export type AgreementVersionItem = AgreementVersion & { conversationId?: string };
+
 export interface AgreementView {
 	id: string;
-	versions: AgreementVersion[];
-	current: AgreementVersion;
+	versions: AgreementVersionItem[];
+	current: AgreementVersionItem;
 	status: AgreementStatus;
 	/** What still holds while a newer version waits for both parents. */
 	lastAgreed?: AgreementVersion;
@@ -132,7 +135,9 @@ export class SpaceView {
 		return this.#query.loaded;
 	}
 	get #data(): Snapshot {
-		return this.#query.current ?? { me: '', members: [], statements: [], reflections: [], items: [] };
+		return (
+			this.#query.current ?? { me: '', members: [], statements: [], reflections: [], items: [] }
+		);
 	}
 	get me() {
 		return this.#data.me;
@@ -191,7 +196,7 @@ export class SpaceView {
 			...(i.payload as Omit<SharedGroundLink, 'id' | 'author'>)
 		}));
 	}
-	get versions(): (AgreementVersion & { conversationId?: string })[] {
+	get versions(): AgreementVersionItem[] {
 		return this.#of('agreements').map((i) => ({
 			id: i.id,
 			author: i.ownerId,
@@ -223,7 +228,7 @@ export class SpaceView {
 		const roles = this.roles;
 		const parents = this.parentPair;
 		const confirmations = this.confirmations;
-		const byAgreement = new Map<string, AgreementVersion[]>();
+		const byAgreement = new Map<string, AgreementVersionItem[]>();
 		for (const v of this.versions)
 			byAgreement.set(v.agreementId, [...(byAgreement.get(v.agreementId) ?? []), v]);
 		return [...byAgreement]
