@@ -122,9 +122,76 @@ async function load(db: KoersDatabase, spaceId: string): Promise<Snapshot> {
 const byName = (a: Member, b: Member) =>
 	a.name.localeCompare(b.name) || (a.memberId < b.memberId ? -1 : 1);
 
+const EMPTY: Snapshot = { me: '', members: [], statements: [], reflections: [], items: [] };
+
+/** The item as a domain object; id and owner come from the signed envelope, never the content. */
+function itemsOf<T>(data: Snapshot, table: SpaceTable, owner: string): T[] {
+	return data.items
+		.filter((i) => i.table === table)
+		.map((i) => ({ ...i.payload, id: i.id, [owner]: i.ownerId }) as T);
+}
+
+function agreementsOf(
+	versions: AgreementVersionItem[],
+	confirmations: Confirmation[],
+	parents: [string, string],
+	roles: Map<string, Role>
+): AgreementView[] {
+	const byAgreement = new Map<string, AgreementVersionItem[]>();
+	for (const v of versions)
+		byAgreement.set(v.agreementId, [...(byAgreement.get(v.agreementId) ?? []), v]);
+	return [...byAgreement]
+		.map(([id, list]): AgreementView => {
+			const ordered = history(list);
+			const valid = new Map(
+				ordered.map((v) => [
+					v.id,
+					confirmations.filter(
+						(c) => c.versionId === v.id && confirmedBy(v, [c], roles).length === 1
+					)
+				])
+			);
+			return {
+				id,
+				versions: ordered,
+				current: ordered.at(-1)!,
+				status: agreementStatus(ordered, confirmations, parents, roles),
+				lastAgreed: lastAgreedVersion(ordered, confirmations, parents, roles),
+				confirmations: valid
+			};
+		})
+		.sort((a, b) => (a.current.createdAt < b.current.createdAt ? 1 : -1));
+}
+
+/** Everything the screens read, worked out once per snapshot of the database. */
+function viewsOf(data: Snapshot) {
+	const parents = data.members.filter((m) => m.role === 'parent').sort(byName);
+	const parentPair: [string, string] = [parents[0]?.memberId ?? '', parents[1]?.memberId ?? ''];
+	const roles = new Map(data.members.map((m) => [m.memberId, m.role]));
+	const versions = itemsOf<AgreementVersionItem>(data, 'agreements', 'author');
+	const confirmations = itemsOf<Confirmation>(data, 'confirmations', 'recordedBy');
+	return {
+		parents,
+		counsellors: data.members.filter((m) => m.role === 'counsellor').sort(byName),
+		parentPair,
+		roles,
+		conversations: itemsOf<PlannedConversation>(data, 'conversations', 'createdBy'),
+		agendaItems: itemsOf<AgendaItem>(data, 'agenda', 'author'),
+		links: itemsOf<SharedGroundLink>(data, 'links', 'author'),
+		versions,
+		confirmations,
+		notes: itemsOf<Note>(data, 'notes', 'author').sort((a, b) =>
+			a.createdAt < b.createdAt ? 1 : -1
+		),
+		summaries: itemsOf<Summary>(data, 'summaries', 'author'),
+		agreements: agreementsOf(versions, confirmations, parentPair, roles)
+	};
+}
+
 export class SpaceView {
 	readonly spaceId: string;
 	#query: LiveQuery<Snapshot>;
+	#views = new WeakMap<Snapshot, ReturnType<typeof viewsOf>>();
 
 	constructor(db: KoersDatabase, spaceId: string) {
 		this.spaceId = spaceId;
@@ -135,9 +202,13 @@ export class SpaceView {
 		return this.#query.loaded;
 	}
 	get #data(): Snapshot {
-		return (
-			this.#query.current ?? { me: '', members: [], statements: [], reflections: [], items: [] }
-		);
+		return this.#query.current ?? EMPTY;
+	}
+	get #v() {
+		const data = this.#data;
+		let views = this.#views.get(data);
+		if (!views) this.#views.set(data, (views = viewsOf(data)));
+		return views;
 	}
 	get me() {
 		return this.#data.me;
@@ -151,106 +222,46 @@ export class SpaceView {
 	get reflections() {
 		return this.#data.reflections;
 	}
-
 	/** The parents, in a fixed order (by name), so every screen shows them the same way. */
 	get parents(): Member[] {
-		return this.#data.members.filter((m) => m.role === 'parent').sort(byName);
+		return this.#v.parents;
 	}
 	get counsellors(): Member[] {
-		return this.#data.members.filter((m) => m.role === 'counsellor').sort(byName);
+		return this.#v.counsellors;
 	}
 	/** The two parents an agreement needs (an empty id while the second one is missing). */
 	get parentPair(): [string, string] {
-		const [a, b] = this.parents;
-		return [a?.memberId ?? '', b?.memberId ?? ''];
+		return this.#v.parentPair;
 	}
 	get roles(): Map<string, Role> {
-		return new Map(this.#data.members.map((m) => [m.memberId, m.role]));
+		return this.#v.roles;
 	}
 	nameOf(memberId: string): string | undefined {
 		return this.#data.members.find((m) => m.memberId === memberId)?.name;
 	}
-
-	#of(table: SpaceTable) {
-		return this.#data.items.filter((i) => i.table === table);
-	}
-
 	get conversations(): PlannedConversation[] {
-		return this.#of('conversations').map((i) => ({
-			id: i.id,
-			createdBy: i.ownerId,
-			...(i.payload as Omit<PlannedConversation, 'id' | 'createdBy'>)
-		}));
+		return this.#v.conversations;
 	}
 	get agendaItems(): AgendaItem[] {
-		return this.#of('agenda').map((i) => ({
-			id: i.id,
-			author: i.ownerId,
-			...(i.payload as Omit<AgendaItem, 'id' | 'author'>)
-		}));
+		return this.#v.agendaItems;
 	}
 	get links(): SharedGroundLink[] {
-		return this.#of('links').map((i) => ({
-			id: i.id,
-			author: i.ownerId,
-			...(i.payload as Omit<SharedGroundLink, 'id' | 'author'>)
-		}));
+		return this.#v.links;
 	}
 	get versions(): AgreementVersionItem[] {
-		return this.#of('agreements').map((i) => ({
-			id: i.id,
-			author: i.ownerId,
-			...(i.payload as Omit<AgreementVersion, 'id' | 'author'>)
-		}));
+		return this.#v.versions;
 	}
 	get confirmations(): Confirmation[] {
-		return this.#of('confirmations').map((i) => ({
-			id: i.id,
-			recordedBy: i.ownerId,
-			...(i.payload as Omit<Confirmation, 'id' | 'recordedBy'>)
-		}));
+		return this.#v.confirmations;
 	}
 	get notes(): Note[] {
-		return this.#of('notes')
-			.map((i) => ({ id: i.id, author: i.ownerId, ...(i.payload as Omit<Note, 'id' | 'author'>) }))
-			.sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
+		return this.#v.notes;
 	}
 	get summaries(): Summary[] {
-		return this.#of('summaries').map((i) => ({
-			id: i.id,
-			author: i.ownerId,
-			...(i.payload as Omit<Summary, 'id' | 'author'>)
-		}));
+		return this.#v.summaries;
 	}
-
 	/** Every agreement with its full history and where it stands; newest change first. */
 	get agreements(): AgreementView[] {
-		const roles = this.roles;
-		const parents = this.parentPair;
-		const confirmations = this.confirmations;
-		const byAgreement = new Map<string, AgreementVersionItem[]>();
-		for (const v of this.versions)
-			byAgreement.set(v.agreementId, [...(byAgreement.get(v.agreementId) ?? []), v]);
-		return [...byAgreement]
-			.map(([id, list]): AgreementView => {
-				const versions = history(list);
-				const valid = new Map(
-					versions.map((v) => [
-						v.id,
-						confirmations.filter(
-							(c) => c.versionId === v.id && confirmedBy(v, [c], roles).length === 1
-						)
-					])
-				);
-				return {
-					id,
-					versions,
-					current: versions.at(-1)!,
-					status: agreementStatus(versions, confirmations, parents, roles),
-					lastAgreed: lastAgreedVersion(versions, confirmations, parents, roles),
-					confirmations: valid
-				};
-			})
-			.sort((a, b) => (a.current.createdAt < b.current.createdAt ? 1 : -1));
+		return this.#v.agreements;
 	}
 }
