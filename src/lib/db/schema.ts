@@ -15,64 +15,39 @@ export const MARKER_APP = 'koers';
  * timestamps are indexed: everything a person wrote lives in `payload`, which the
  * repositories can later encrypt in one place (app lock).
  */
+const V3 = {
+	meta: 'key',
+	profile: 'id',
+	drafts: 'id, updatedAt',
+	children: 'id, updatedAt, deletedAt',
+	statements: 'id, kind, theme, visibility, updatedAt, deletedAt',
+	statementVersions: 'id, statementId, savedAt'
+} as const;
+const V4 = {
+	...V3,
+	reflections: 'id, date, visibility, updatedAt, deletedAt',
+	settings: 'key'
+} as const;
+const V5 = {
+	...V4,
+	device: 'id',
+	spaces: 'id',
+	spaceDevices: '[spaceId+deviceId], spaceId',
+	invites: 'id, spaceId',
+	outbox: '++seq, spaceId',
+	recordSync: 'key',
+	shared: 'key, spaceId',
+	syncProblems: '++id, spaceId'
+} as const;
+
+/** Each version lists every table it has (written as what it adds to the one before). */
 export const SCHEMA = {
 	1: { meta: 'key', profile: 'id' },
 	2: { meta: 'key', profile: 'id', drafts: 'id, updatedAt' },
-	3: {
-		meta: 'key',
-		profile: 'id',
-		drafts: 'id, updatedAt',
-		children: 'id, updatedAt, deletedAt',
-		statements: 'id, kind, theme, visibility, updatedAt, deletedAt',
-		statementVersions: 'id, statementId, savedAt'
-	},
-	4: {
-		meta: 'key',
-		profile: 'id',
-		drafts: 'id, updatedAt',
-		children: 'id, updatedAt, deletedAt',
-		statements: 'id, kind, theme, visibility, updatedAt, deletedAt',
-		statementVersions: 'id, statementId, savedAt',
-		reflections: 'id, date, visibility, updatedAt, deletedAt',
-		settings: 'key'
-	},
-	5: {
-		meta: 'key',
-		profile: 'id',
-		drafts: 'id, updatedAt',
-		children: 'id, updatedAt, deletedAt',
-		statements: 'id, kind, theme, visibility, updatedAt, deletedAt',
-		statementVersions: 'id, statementId, savedAt',
-		reflections: 'id, date, visibility, updatedAt, deletedAt',
-		settings: 'key',
-		device: 'id',
-		spaces: 'id',
-		spaceDevices: '[spaceId+deviceId], spaceId',
-		invites: 'id, spaceId',
-		outbox: '++seq, spaceId',
-		recordSync: 'key',
-		shared: 'key, spaceId',
-		syncProblems: '++id, spaceId'
-	},
-	6: {
-		meta: 'key',
-		profile: 'id',
-		drafts: 'id, updatedAt',
-		children: 'id, updatedAt, deletedAt',
-		statements: 'id, kind, theme, visibility, updatedAt, deletedAt',
-		statementVersions: 'id, statementId, savedAt',
-		reflections: 'id, date, visibility, updatedAt, deletedAt',
-		settings: 'key',
-		device: 'id',
-		spaces: 'id',
-		spaceDevices: '[spaceId+deviceId], spaceId',
-		invites: 'id, spaceId',
-		outbox: '++seq, spaceId',
-		recordSync: 'key',
-		shared: 'key, spaceId',
-		syncProblems: '++id, spaceId',
-		spaceItems: 'key, spaceId, pending'
-	}
+	3: V3,
+	4: V4,
+	5: V5,
+	6: { ...V5, spaceItems: 'key, spaceId, pending' }
 } as const;
 
 export interface SchemaMarker {

@@ -35,7 +35,7 @@ describe('the conversation screen', () => {
 	});
 
 	it('leaves out what was hidden for the rest of the conversation', () => {
-		const rows = sideBySide(statements, parents, 'care', new Set(['b-goal', 'a-vision']));
+		const rows = sideBySide(statements, parents, 'care', ['b-goal', 'a-vision']);
 		expect(rows.map((r) => r.columns.map((c) => c.map((s) => s.id)))).toEqual([[[], ['b-vision']]]);
 	});
 

@@ -26,9 +26,9 @@ export function sideBySide<T extends SharedStatement>(
 	statements: readonly T[],
 	parents: readonly [string, string],
 	theme: Theme,
-	hidden: ReadonlySet<string> = new Set()
+	hidden: readonly string[] = []
 ): SideBySideRow<T>[] {
-	const shown = statements.filter((s) => s.theme === theme && !hidden.has(s.id));
+	const shown = statements.filter((s) => s.theme === theme && !hidden.includes(s.id));
 	return STATEMENT_KINDS.map((kind): SideBySideRow<T> => {
 		const ofKind = shown.filter((s) => s.kind === kind);
 		return {

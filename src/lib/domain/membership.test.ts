@@ -8,6 +8,7 @@ import {
 	readersFor,
 	type SpaceDevice
 } from './membership';
+import { mayAddParentInRoom } from './membership';
 
 function device(deviceId: string, memberId: string, role: SpaceDevice['role'], removed?: number) {
 	return {
@@ -99,5 +100,13 @@ describe('membership changes', () => {
 	it('formats a safety code as two groups of three digits', () => {
 		expect(formatSafetyCode(new Uint8Array([0, 0, 0, 7]))).toBe('000 007');
 		expect(formatSafetyCode(new Uint8Array([255, 255, 255, 255]))).toBe('967 295');
+	});
+});
+
+describe('a parent without a device', () => {
+	it('can be added for the conversation only while fewer than two parents are known', () => {
+		expect(mayAddParentInRoom(0)).toBe(true);
+		expect(mayAddParentInRoom(1)).toBe(true);
+		expect(mayAddParentInRoom(2)).toBe(false);
 	});
 });

@@ -142,3 +142,11 @@ export function membersOf(devices: readonly SpaceDevice[]) {
 			a.name.localeCompare(b.name)
 	);
 }
+
+/**
+ * A counsellor may add a parent who has no device, by name, for the conversation; a family
+ * has two parents, so only while fewer than two are known.
+ */
+export function mayAddParentInRoom(parentsKnown: number): boolean {
+	return parentsKnown < 2;
+}

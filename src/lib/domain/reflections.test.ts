@@ -1,3 +1,4 @@
+import { conversationIcs } from './calendar-file';
 import { describe, expect, it } from 'vitest';
 import {
 	addDays,
@@ -7,12 +8,7 @@ import {
 	isWithin,
 	weekOf
 } from './calendar-date';
-import {
-	conversationIcs,
-	daysUntil,
-	isTimeToPrepare,
-	parseNextConversation
-} from './conversation-date';
+import { daysUntil, isTimeToPrepare, parseNextConversation } from './conversation-date';
 import {
 	checkReflection,
 	fitPercentages,

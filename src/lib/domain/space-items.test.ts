@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { audienceOf, isItemShape, mayWrite } from './space-items';
+import { audienceOf, isFixedOnceWritten, isItemShape, mayWrite } from './space-items';
 
 const now = '2026-03-17T19:30:00.000Z';
 
@@ -11,6 +11,12 @@ describe('items written together in a family space', () => {
 		}
 		for (const table of ['agenda', 'links', 'agreements', 'confirmations'] as const)
 			expect(mayWrite(table, 'parent')).toBe(true);
+	});
+
+	it('agreement versions and confirmations never change once written', () => {
+		expect(isFixedOnceWritten('agreements')).toBe(true);
+		expect(isFixedOnceWritten('confirmations')).toBe(true);
+		expect(isFixedOnceWritten('links')).toBe(false);
 	});
 
 	it('notes are for counsellors only, everything else for everyone in the space', () => {
@@ -49,6 +55,15 @@ describe('items written together in a family space', () => {
 		).toBe(false);
 		expect(
 			isItemShape('confirmations', { versionId: 'v1', parentId: 'p', confirmedAt: 'gisteren' })
+		).toBe(false);
+		// A field the table does not know is refused: it could claim an id or an owner.
+		expect(
+			isItemShape('confirmations', {
+				versionId: 'v1',
+				parentId: 'p',
+				confirmedAt: now,
+				recordedBy: 'p'
+			})
 		).toBe(false);
 		expect(isItemShape('notes', null)).toBe(false);
 		expect(isItemShape('notes', ['text'])).toBe(false);

@@ -110,10 +110,43 @@ const SHAPES: Record<SpaceTable, (p: Record<string, unknown>) => boolean> = {
 		optional(p.next, isDateAndTime)
 };
 
+/** The fields each table's content may have: anything more is refused, never carried. */
+const FIELDS: Record<SpaceTable, readonly string[]> = {
+	conversations: ['date', 'time', 'participants', 'createdAt', 'cancelled'],
+	agenda: ['conversationId', 'addedAt', 'source'],
+	links: ['statementIds', 'changedAt', 'removed'],
+	agreements: [
+		'agreementId',
+		'createdAt',
+		'theme',
+		'text',
+		'who',
+		'byWhen',
+		'reviewOn',
+		'conversationId'
+	],
+	confirmations: ['versionId', 'parentId', 'confirmedAt', 'witnessed'],
+	notes: ['text', 'createdAt', 'conversationId'],
+	people: ['name', 'addedAt'],
+	summaries: ['conversationId', 'endedAt', 'agendaItemIds', 'themes', 'versionIds', 'next']
+};
+
 /** Whether an incoming item's content has the shape its table needs (anything else is set aside). */
 export function isItemShape(
 	table: SpaceTable,
 	payload: unknown
 ): payload is Record<string, unknown> {
-	return isObject(payload) && SHAPES[table](payload);
+	return (
+		isObject(payload) &&
+		Object.keys(payload).every((key) => FIELDS[table].includes(key)) &&
+		SHAPES[table](payload)
+	);
+}
+
+/**
+ * An agreement version and a confirmation never change once written: a confirmation names
+ * the exact words agreed to, so an edit is always a new version.
+ */
+export function isFixedOnceWritten(table: SpaceTable): boolean {
+	return table === 'agreements' || table === 'confirmations';
 }

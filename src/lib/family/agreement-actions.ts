@@ -110,9 +110,9 @@ async function confirmationsOf(db: KoersDatabase, spaceId: string): Promise<Conf
 	return items
 		.filter((i) => i.table === 'confirmations' && !i.removed)
 		.map((i) => ({
+			...(i.payload as Omit<Confirmation, 'id' | 'recordedBy'>),
 			id: i.id,
-			recordedBy: i.ownerId,
-			...(i.payload as Omit<Confirmation, 'id' | 'recordedBy'>)
+			recordedBy: i.ownerId
 		}));
 }
 

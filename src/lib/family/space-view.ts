@@ -18,6 +18,7 @@ import type { Role } from '$lib/domain/profile';
 import type { Reflection } from '$lib/domain/reflections';
 import type { SpaceTable } from '$lib/domain/space-items';
 import type { Statement } from '$lib/domain/statements';
+import { parseStamp } from '$lib/sync/hlc';
 
 /**
  * Everything this device may read of one family space, as domain objects: the members, the
@@ -30,6 +31,8 @@ export interface Member {
 	role: Role;
 	/** A parent a counsellor added for the room, who has no device in the space. */
 	withoutDevice: boolean;
+	/** For a parent without a device: the counsellor who added them. */
+	addedBy?: string;
 }
 
 export interface Note {
@@ -66,7 +69,10 @@ export interface AgreementView {
 
 interface Snapshot {
 	me: string;
+	/** Who is in the space now (removed devices left out). */
 	members: Member[];
+	/** Everyone who ever was, so confirmations made before someone left still count. */
+	roles: [string, Role][];
 	statements: Statement[];
 	reflections: Reflection[];
 	items: SpaceItemRecord[];
@@ -86,7 +92,7 @@ async function load(db: KoersDatabase, spaceId: string): Promise<Snapshot> {
 	]);
 	const me = profile?.memberId ?? '';
 	const members = new Map<string, Member>();
-	for (const device of devices)
+	for (const device of devices.filter((d) => d.removedAtSeq === undefined))
 		members.set(device.memberId, {
 			memberId: device.memberId,
 			name: device.payload.name,
@@ -100,13 +106,18 @@ async function load(db: KoersDatabase, spaceId: string): Promise<Snapshot> {
 				memberId: person.id,
 				name: String(person.payload.name),
 				role: 'parent',
-				withoutDevice: true
+				withoutDevice: true,
+				addedBy: person.ownerId
 			});
 	const received = shared.filter((r) => !r.removed);
 	const inSpace = members.has(me);
 	return {
 		me,
 		members: [...members.values()],
+		roles: [
+			...devices.map((d): [string, Role] => [d.memberId, d.role]),
+			...[...members.values()].map((m): [string, Role] => [m.memberId, m.role])
+		],
 		statements: [
 			...(inSpace ? ownStatements.filter(shownOwn) : []),
 			...received.filter((r) => r.table === 'statements').map((r) => r.payload as never)
@@ -122,13 +133,30 @@ async function load(db: KoersDatabase, spaceId: string): Promise<Snapshot> {
 const byName = (a: Member, b: Member) =>
 	a.name.localeCompare(b.name) || (a.memberId < b.memberId ? -1 : 1);
 
-const EMPTY: Snapshot = { me: '', members: [], statements: [], reflections: [], items: [] };
+const EMPTY: Snapshot = {
+	me: '',
+	members: [],
+	roles: [],
+	statements: [],
+	reflections: [],
+	items: []
+};
 
-/** The item as a domain object; id and owner come from the signed envelope, never the content. */
-function itemsOf<T>(data: Snapshot, table: SpaceTable, owner: string): T[] {
+/**
+ * The item as a domain object; id and owner come from the signed record, never the content.
+ * Its time (`timeField`, which orders versions and links) is never later than its stamp, so
+ * a wrong or hostile clock cannot keep an item "newest" for ever.
+ */
+function itemsOf<T>(data: Snapshot, table: SpaceTable, owner: string, timeField?: string): T[] {
 	return data.items
 		.filter((i) => i.table === table)
-		.map((i) => ({ ...i.payload, id: i.id, [owner]: i.ownerId }) as T);
+		.map((i) => {
+			const item: Record<string, unknown> = { ...i.payload, id: i.id, [owner]: i.ownerId };
+			const wall = parseStamp(i.stamp)?.wall;
+			if (timeField && wall !== undefined && Date.parse(String(item[timeField])) > wall)
+				item[timeField] = new Date(wall).toISOString();
+			return item as T;
+		});
 }
 
 function agreementsOf(
@@ -167,8 +195,8 @@ function agreementsOf(
 function viewsOf(data: Snapshot) {
 	const parents = data.members.filter((m) => m.role === 'parent').sort(byName);
 	const parentPair: [string, string] = [parents[0]?.memberId ?? '', parents[1]?.memberId ?? ''];
-	const roles = new Map(data.members.map((m) => [m.memberId, m.role]));
-	const versions = itemsOf<AgreementVersionItem>(data, 'agreements', 'author');
+	const roles = new Map(data.roles);
+	const versions = itemsOf<AgreementVersionItem>(data, 'agreements', 'author', 'createdAt');
 	const confirmations = itemsOf<Confirmation>(data, 'confirmations', 'recordedBy');
 	return {
 		parents,
@@ -177,7 +205,7 @@ function viewsOf(data: Snapshot) {
 		roles,
 		conversations: itemsOf<PlannedConversation>(data, 'conversations', 'createdBy'),
 		agendaItems: itemsOf<AgendaItem>(data, 'agenda', 'author'),
-		links: itemsOf<SharedGroundLink>(data, 'links', 'author'),
+		links: itemsOf<SharedGroundLink>(data, 'links', 'author', 'changedAt'),
 		versions,
 		confirmations,
 		notes: itemsOf<Note>(data, 'notes', 'author').sort((a, b) =>

@@ -22,6 +22,11 @@ export function formatDate(iso: string | Date, language: Language): string {
 	return cached(language, 'date').format(typeof iso === 'string' ? new Date(iso) : iso);
 }
 
+/** A calendar day ("2026-03-03") as "3 maart 2026", the same day in every time zone. */
+export function formatDay(date: string, language: Language): string {
+	return formatDate(`${date}T12:00:00`, language);
+}
+
 /** "3 maart 2026 om 20:15" */
 export function formatDateTime(iso: string, language: Language): string {
 	return cached(language, 'dateTime').format(new Date(iso));

@@ -7,7 +7,7 @@ import {
 	readersFor,
 	type SpaceDevice
 } from '$lib/domain/membership';
-import { audienceOf, mayWrite } from '$lib/domain/space-items';
+import { audienceOf, isFixedOnceWritten, mayWrite } from '$lib/domain/space-items';
 import { fromBase64Url, isFor, open, openSelfSigned, signerOf } from './envelope';
 import { observeStamp } from './device';
 import { itemKey } from './items';
@@ -321,6 +321,7 @@ async function applyItem(db: KoersDatabase, space: SpaceRecord, op: ItemOp): Pro
 		const current = await db.spaceItems.get(key);
 		if (current && current.ownerId !== op.owner) return { setAside: 'not-owner' };
 		if (current && current.stamp >= op.stamp) return 'applied';
+		if (current && isFixedOnceWritten(op.table)) return { setAside: 'not-allowed' };
 		await db.spaceItems.put({
 			key,
 			spaceId: space.id,

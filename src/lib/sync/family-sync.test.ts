@@ -240,15 +240,45 @@ describe('family sync between devices', () => {
 		expect(JSON.stringify(await bart.db.spaceItems.toArray())).not.toContain('geheime');
 
 		// A withdrawal removes the item everywhere; only its owner can make one.
-		await withdrawItem(anna.db, id, 'confirmations', 'c1');
+		await saveItem(anna.db, id, 'links', 'l1', { statementIds: ['a', 'b'], changedAt: now });
+		await sync(anna.db, id);
+		await withdrawItem(anna.db, id, 'links', 'l1');
+		// A confirmation stays as it was written, and nobody withdraws another's item.
+		await expect(withdrawItem(anna.db, id, 'confirmations', 'c1')).rejects.toThrow();
 		await withdrawItem(anna.db, id, 'agreements', 'v1');
 		await sync(anna.db, id);
 		for (const db of [fatima.db, bart.db]) {
 			await sync(db, id);
 			const rows = await db.spaceItems.toArray();
-			expect(rows.find((r) => r.id === 'c1')!.removed).toBe(true);
+			expect(rows.find((r) => r.id === 'l1')!.removed).toBe(true);
+			expect(rows.find((r) => r.id === 'c1')!.removed).toBeUndefined();
 			expect(rows.find((r) => r.id === 'v1')!.removed).toBeUndefined();
 		}
+
+		// An agreement version never changes once written: a changed copy is set aside.
+		const fatimaDevice = await thisDevice(fatima.db);
+		const rewritten = await sealOp(
+			fatimaDevice,
+			{
+				t: 'item',
+				table: 'agreements',
+				id: 'v1',
+				owner: fatima.memberId,
+				stamp: await nextStamp(fatima.db),
+				item: {
+					agreementId: 'a1',
+					createdAt: now,
+					theme: 'care',
+					text: 'Andere woorden dan afgesproken',
+					who: ''
+				}
+			},
+			await devicesOf(fatima.db, id)
+		);
+		await postOps(id, (await fatima.db.spaces.get(id))!.token, [rewritten]);
+		await sync(bart.db, id);
+		expect(JSON.stringify(await bart.db.spaceItems.toArray())).not.toContain('Andere woorden');
+		expect((await bart.db.syncProblems.toArray()).map((p) => p.problem)).toContain('not-allowed');
 
 		// A parent's device that forges a note (bypassing the app) gets it set aside.
 		const annaDevice = await thisDevice(anna.db);

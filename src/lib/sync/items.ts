@@ -1,7 +1,13 @@
 import type { KoersDatabase } from '$lib/db/database';
 import type { DeviceRecord, SpaceItemRecord } from '$lib/db/schema';
 import { itemReaders, type SpaceDevice } from '$lib/domain/membership';
-import { audienceOf, isItemShape, mayWrite, type SpaceTable } from '$lib/domain/space-items';
+import {
+	audienceOf,
+	isFixedOnceWritten,
+	isItemShape,
+	mayWrite,
+	type SpaceTable
+} from '$lib/domain/space-items';
 import { nextStamp } from './device';
 import type { ItemOp } from './ops';
 import { sealOp } from './roster';
@@ -36,6 +42,8 @@ export async function saveItem(
 	await db.transaction('rw', db.spaceItems, async () => {
 		const current = await db.spaceItems.get(key);
 		if (current && current.ownerId !== profile.memberId) throw new Error('Not your item');
+		if (current && isFixedOnceWritten(table))
+			throw new Error(`A written ${table} item stays as it is`);
 		await db.spaceItems.put({
 			key,
 			spaceId,
@@ -63,6 +71,7 @@ export async function withdrawItem(
 	await db.transaction('rw', db.spaceItems, async () => {
 		const current = await db.spaceItems.get(key);
 		if (!current || current.ownerId !== profile.memberId) return;
+		if (isFixedOnceWritten(table)) throw new Error(`A written ${table} item stays as it is`);
 		await db.spaceItems.put({ ...current, stamp, pending: 1, removed: true, payload: {} });
 	});
 }

@@ -10,6 +10,7 @@ import {
 import type { KoersDatabase } from '$lib/db/database';
 import { LiveQuery } from '$lib/db/live-query.svelte';
 import { askToKeepData } from '$lib/db/persist';
+import { plannedConversations } from '$lib/db/planned-conversations';
 import {
 	addReflection,
 	deleteReflection,
@@ -28,19 +29,6 @@ import { today } from './today';
 export { today };
 
 export const NEXT_CONVERSATION = 'nextConversation';
-
-/** Conversations planned in the family spaces this device is still in. */
-async function plannedConversations(db: KoersDatabase): Promise<PlannedConversation[]> {
-	const spaces = (await db.spaces.toArray()).filter((s) => !s.leftAt).map((s) => s.id);
-	const rows = await db.spaceItems.where('spaceId').anyOf(spaces).toArray();
-	return rows
-		.filter((row) => row.table === 'conversations' && !row.removed)
-		.map((row) => ({
-			id: row.id,
-			createdBy: row.ownerId,
-			...(row.payload as Omit<PlannedConversation, 'id' | 'createdBy'>)
-		}));
-}
 
 /** A parent's reflections and next conversation as live state, and every change to them. */
 export class ReflectionManager {

@@ -1,11 +1,10 @@
 import type { SpaceView } from '$lib/family/space-view';
-import { formatDate } from '$lib/i18n/format';
+import { formatDay } from '$lib/i18n/format';
 import { language, t } from '$lib/i18n/i18n.svelte';
 
 /** How a conversation's day and time read on every planning screen, and on paper. */
 export function dayText(date: string): string {
-	// Noon, so the day stays the same in any time zone.
-	return formatDate(`${date}T12:00:00`, language.current);
+	return formatDay(date, language.current);
 }
 
 export function whenText(conversation: { date: string; time?: string }): string {

@@ -1,5 +1,4 @@
 import type { KoersDatabase } from '$lib/db/database';
-import { SvelteSet } from 'svelte/reactivity';
 import { readSetting, writeSetting } from '$lib/db/settings-repository';
 
 const unique = (list: string[]) => list.filter((x, i) => list.indexOf(x) === i);
@@ -27,10 +26,6 @@ export class ConversationState {
 			this.hidden = unique([...strings(value.hidden), ...this.hidden]);
 			this.visited = unique([...strings(value.visited), ...this.visited]);
 		});
-	}
-
-	get hiddenSet(): ReadonlySet<string> {
-		return new SvelteSet(this.hidden);
 	}
 
 	hide(id: string) {
