@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { write } from './helpers';
+import { expectAccessible, write } from './helpers';
 import { createFamily, joinByLink, makeInvite, person, storedText } from './family-helpers';
 
 const THEME = 'Zorg en contact';
@@ -31,6 +31,14 @@ async function accessibleAt(page: Page, sizes: [number, number][], label: string
 			result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`),
 			`${label} at ${width}`
 		).toEqual([]);
+	}
+}
+
+/** Screenshots at phone and laptop width, to look at. */
+async function look(page: Page, name: string, path: (file: string) => string) {
+	for (const width of [390, 1280]) {
+		await page.setViewportSize({ width, height: 900 });
+		await page.screenshot({ path: path(`${name}-${width}.png`), fullPage: true });
 	}
 }
 
@@ -94,6 +102,10 @@ test('the viergesprek: agenda, both parents side by side, shared ground, agreeme
 			fatima.page.getByRole('button', { name: 'Zet in je agenda' }).click()
 		]);
 		expect(download.suggestedFilename()).toMatch(/\.ics$/);
+		await look(fatima.page, 'agenda', testInfo.outputPath.bind(testInfo));
+		await expectAccessible(fatima.page, 'conversation page');
+		await fatima.page.goto(`${family}/gesprekken`);
+		await expectAccessible(fatima.page, 'conversations');
 
 		// Bart's device names Anna's point but cannot read it: it was for the counsellors.
 		await bart.page.goto(family);
@@ -115,6 +127,11 @@ test('the viergesprek: agenda, both parents side by side, shared ground, agreeme
 		await expect(fatima.page.getByRole('heading', { level: 1 })).toHaveText('Agenda');
 		await expect(fatima.page.getByText('Gezin Jansen')).toBeVisible();
 		await expect(fatima.page.locator('[data-agenda-item]')).toHaveCount(2);
+		// By keyboard: the next part with the arrow key, back with Page Up.
+		await fatima.page.keyboard.press('ArrowRight');
+		await expect(fatima.page.getByRole('heading', { level: 1 })).toHaveText(THEME);
+		await fatima.page.keyboard.press('PageUp');
+		await expect(fatima.page.getByRole('heading', { level: 1 })).toHaveText('Agenda');
 		await fatima.page.getByRole('button', { name: THEME, exact: true }).click();
 		await expect(fatima.page.getByRole('heading', { level: 1 })).toHaveText(THEME);
 		await expect(fatima.page.getByRole('heading', { name: 'Anna', level: 2 })).toBeVisible();
@@ -228,6 +245,17 @@ test('the viergesprek: agenda, both parents side by side, shared ground, agreeme
 		await expect(card(bart.page, AGREEMENT_2)).toHaveAttribute('data-status', 'proposed', {
 			timeout: 20_000
 		});
+
+		// Counsellors look agreements up later, earlier versions included.
+		await page.goto(`${family}/afspraken`);
+		await page.getByLabel('Zoeken in de afspraken').fill('17:00');
+		await expect(page.getByText('1 afspraak gevonden.')).toBeVisible();
+		await expect(card(page, AGREEMENT_2)).toBeVisible();
+		await page.getByLabel('Zoeken in de afspraken').fill('verjaardag');
+		await expect(page.locator('[data-agreement]')).toHaveCount(0);
+		await page.getByLabel('Zoeken in de afspraken').fill('');
+		await look(page, 'agreements', testInfo.outputPath.bind(testInfo));
+		await expectAccessible(page, 'agreements');
 	});
 
 	await test.step('counsellor notes never reach the parents', async () => {
@@ -235,6 +263,7 @@ test('the viergesprek: agenda, both parents side by side, shared ground, agreeme
 		await fatima.page.getByLabel('Nieuwe notitie').fill(NOTE);
 		await fatima.page.getByRole('button', { name: 'Notitie opslaan' }).click();
 		await expect(fatima.page.getByText(NOTE)).toBeVisible();
+		await expectAccessible(fatima.page, 'notes');
 		// Wait until it was sent, then check what the parents' devices hold.
 		await fatima.page.goto(family);
 		await expect(fatima.page.getByText('Alles is bijgewerkt.')).toBeVisible({ timeout: 20_000 });
@@ -251,7 +280,9 @@ test('the viergesprek: agenda, both parents side by side, shared ground, agreeme
 		await expect(fatima.page.getByRole('heading', { level: 1 })).toHaveText('Agenda');
 		await fatima.page.getByRole('button', { name: 'Afspraken', exact: true }).click();
 		await fatima.page.getByRole('button', { name: 'Nieuwe afspraak' }).click();
-		await fatima.page.getByLabel('Onderwerp').selectOption({ label: 'Vakanties, feestdagen en bijzondere dagen' });
+		await fatima.page
+			.getByLabel('Onderwerp')
+			.selectOption({ label: 'Vakanties, feestdagen en bijzondere dagen' });
 		await fatima.page.getByLabel('De afspraak').fill('De zomervakantie delen we in twee helften.');
 		await fatima.page.getByRole('button', { name: 'Afspraak opslaan' }).click();
 		await expect(card(fatima.page, 'twee helften')).toBeVisible();
@@ -282,6 +313,8 @@ test('the viergesprek: agenda, both parents side by side, shared ground, agreeme
 		const pdf = await page.pdf();
 		expect(pdf.byteLength).toBeGreaterThan(1000);
 		await page.emulateMedia({ media: 'screen' });
+		await look(page, 'summary', testInfo.outputPath.bind(testInfo));
+		await expectAccessible(page, 'summary');
 
 		for (const parent of [anna, bart]) {
 			await parent.page.goto(`${family}/gesprekken`);
@@ -292,4 +325,45 @@ test('the viergesprek: agenda, both parents side by side, shared ground, agreeme
 			await expect(parent.page.locator('[data-summary]')).toContainText(AGREEMENT_2);
 		}
 	});
+});
+
+test('a parent without a device agrees in the room, witnessed by the counsellor', async ({
+	browser
+}) => {
+	test.setTimeout(120_000);
+	const fatima = await person(browser, 'Fatima', 'counsellor');
+	const anna = await person(browser, 'Anna', 'parent');
+	const family = await createFamily(fatima.page, 'Gezin de Wit');
+	await joinByLink(
+		fatima.page,
+		anna.page,
+		await makeInvite(fatima.page, 'Een ouder'),
+		'Gezin de Wit'
+	);
+
+	await fatima.page.goto(family);
+	await fatima.page.getByLabel('Naam van de ouder').fill('Bart');
+	await fatima.page.getByRole('button', { name: 'Ouder toevoegen' }).click();
+	await expect(fatima.page.getByText('zonder apparaat', { exact: true })).toBeVisible();
+	// A family has two parents: no third one can be added.
+	await expect(fatima.page.getByLabel('Naam van de ouder')).toHaveCount(0);
+
+	await fatima.page.goto(`${family}/afspraken`);
+	await fatima.page.getByRole('button', { name: 'Nieuwe afspraak' }).click();
+	await fatima.page.getByLabel('Onderwerp').selectOption({ label: 'Geld en kosten' });
+	await fatima.page.getByLabel('De afspraak').fill('We delen de schoolkosten half om half.');
+	await fatima.page.getByRole('button', { name: 'Afspraak opslaan' }).click();
+	const agreement = card(fatima.page, 'schoolkosten');
+	await expect(agreement).toHaveAttribute('data-status', 'proposed');
+	// Only a counsellor can record it for Bart; Anna's device offers her own confirmation only.
+	await anna.page.goto(`${family}/afspraken`);
+	const annaCard = card(anna.page, 'schoolkosten');
+	await expect(annaCard).toBeVisible({ timeout: 20_000 });
+	await expect(annaCard.getByRole('button', { name: /Bart gaat akkoord/ })).toHaveCount(0);
+	await annaCard.getByRole('button', { name: 'Ik ga akkoord met deze versie' }).click();
+	await expect(agreement).toHaveAttribute('data-status', 'confirmed-by-one', { timeout: 20_000 });
+	await agreement.getByRole('button', { name: 'Bart gaat akkoord (in het gesprek)' }).click();
+	await expect(agreement).toHaveAttribute('data-status', 'agreed');
+	await expect(annaCard).toHaveAttribute('data-status', 'agreed', { timeout: 20_000 });
+	await expect(annaCard).toContainText('Bart: akkoord in het gesprek, vastgelegd door Fatima');
 });
