@@ -259,7 +259,7 @@ export interface SyncProblemRecord {
  * confirmation, note, ...), by this person or another member. Only its owner changes it.
  */
 export interface SpaceItemRecord {
-	/** `${spaceId}|${table}/${id}` */
+	/** `${spaceId}|${table}/${ownerId}/${id}` */
 	key: string;
 	spaceId: string;
 	table: SpaceTable;

@@ -8,7 +8,7 @@ import {
 	type Confirmation
 } from '$lib/domain/agreements';
 import type { Role } from '$lib/domain/profile';
-import { itemKey, saveItem } from '$lib/sync/items';
+import { findItem, saveItem } from '$lib/sync/items';
 import type { AgreementView } from './space-view';
 
 /**
@@ -128,7 +128,7 @@ export async function confirmVersion(
 	parentId: string
 ): Promise<Confirmation | ConfirmRefusal> {
 	const profile = await myself(db);
-	const version = await db.spaceItems.get(itemKey(spaceId, 'agreements', versionId));
+	const version = await findItem(db, spaceId, 'agreements', versionId);
 	if (!version || version.removed) return 'unknown-version';
 	const roles = await rolesIn(db, spaceId);
 	if (!roles.has(profile.memberId)) roles.set(profile.memberId, profile.role);

@@ -4,7 +4,7 @@ import { KoersDatabase } from '$lib/db/database';
 import type { Role } from '$lib/domain/profile';
 import { isItemShape } from '$lib/domain/space-items';
 import { thisDevice } from '$lib/sync/device';
-import { itemKey, saveItem } from '$lib/sync/items';
+import { findItem, saveItem } from '$lib/sync/items';
 import {
 	TOPIC_MAX_LENGTH,
 	addAgendaItem,
@@ -52,7 +52,7 @@ async function device(role: Role, memberId: string, members: string[]) {
 
 const MEMBERS = ['c1', 'c2', 'p1', 'p2'];
 const row = (db: KoersDatabase, table: 'conversations' | 'agenda', id: string) =>
-	db.spaceItems.get(itemKey(SPACE, table, id));
+	findItem(db, SPACE, table, id);
 
 /** Copies a row into another device's database, as the sync would. */
 async function receive(from: KoersDatabase, to: KoersDatabase, table: 'conversations', id: string) {

@@ -4,7 +4,7 @@ import type { AgendaSource } from '$lib/domain/agenda';
 import { calendarDateOf, isCalendarDate } from '$lib/domain/calendar-date';
 import { isTime } from '$lib/domain/conversation-date';
 import { characterCount, normaliseText } from '$lib/domain/statements';
-import { itemKey, saveItem, withdrawItem } from '$lib/sync/items';
+import { findItem, saveItem, withdrawItem } from '$lib/sync/items';
 
 /**
  * Planning a viergesprek in a family space and building its agenda. Counsellors plan;
@@ -88,7 +88,7 @@ async function conversationRow(
 	conversationId: string
 ): Promise<SpaceItemRecord | undefined> {
 	if (!ID.test(conversationId)) return undefined;
-	const row = await db.spaceItems.get(itemKey(spaceId, 'conversations', conversationId));
+	const row = await findItem(db, spaceId, 'conversations', conversationId);
 	return row && !row.removed ? row : undefined;
 }
 
@@ -217,7 +217,7 @@ export async function removeAgendaItem(
 ): Promise<PlanningResult> {
 	const profile = await me(db);
 	if (!ID.test(itemId)) return fail('not-found');
-	const row = await db.spaceItems.get(itemKey(spaceId, 'agenda', itemId));
+	const row = await findItem(db, spaceId, 'agenda', itemId);
 	if (!row || row.removed) return fail('not-found');
 	if (row.ownerId !== profile.memberId) return fail('not-yours');
 	await withdrawItem(db, spaceId, 'agenda', itemId);

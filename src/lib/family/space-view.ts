@@ -143,13 +143,17 @@ const EMPTY: Snapshot = {
 };
 
 /**
- * The item as a domain object; id and owner come from the signed record, never the content.
+ * The item as a domain object; id and owner come from the signed record, never the content,
+ * and an id two owners claim is left out (one of them copied it to take it over).
  * Its time (`timeField`, which orders versions and links) is never later than its stamp, so
  * a wrong or hostile clock cannot keep an item "newest" for ever.
  */
 function itemsOf<T>(data: Snapshot, table: SpaceTable, owner: string, timeField?: string): T[] {
-	return data.items
-		.filter((i) => i.table === table)
+	const rows = data.items.filter((i) => i.table === table);
+	const claimed = new Map<string, number>();
+	for (const row of rows) claimed.set(row.id, (claimed.get(row.id) ?? 0) + 1);
+	return rows
+		.filter((i) => claimed.get(i.id) === 1)
 		.map((i) => {
 			const item: Record<string, unknown> = { ...i.payload, id: i.id, [owner]: i.ownerId };
 			const wall = parseStamp(i.stamp)?.wall;

@@ -316,7 +316,7 @@ async function applySharedRecord(
 
 /** An item written together in the space: its owner's newest stamp wins, a withdrawal removes it. */
 async function applyItem(db: KoersDatabase, space: SpaceRecord, op: ItemOp): Promise<Outcome> {
-	const key = itemKey(space.id, op.table, op.id);
+	const key = itemKey(space.id, op.table, op.owner, op.id);
 	return db.transaction('rw', db.spaceItems, async (): Promise<Outcome> => {
 		const current = await db.spaceItems.get(key);
 		if (current && current.ownerId !== op.owner) return { setAside: 'not-owner' };

@@ -9,7 +9,7 @@ import * as relay from '$lib/server/relay/protocol';
 import { createRelayStore, migrate } from '$lib/server/relay/store';
 import { SpaceSync } from './engine.svelte';
 import { fetchOps } from './relay-client';
-import { saveItem, withdrawItem } from './items';
+import { findItem, saveItem, withdrawItem } from './items';
 import { postOps } from './relay-client';
 import { devicesOf, sealOp } from './roster';
 import { admit, createInvite, createSpace, joinSpace, leaveSpace, removeDevices } from './spaces';
@@ -279,6 +279,24 @@ describe('family sync between devices', () => {
 		await sync(bart.db, id);
 		expect(JSON.stringify(await bart.db.spaceItems.toArray())).not.toContain('Andere woorden');
 		expect((await bart.db.syncProblems.toArray()).map((p) => p.problem)).toContain('not-allowed');
+
+		// A member who copies someone else's item id makes an item of their own, never a
+		// replacement; an id claimed twice is not used.
+		await saveItem(anna.db, id, 'agreements', 'v1', {
+			agreementId: 'a1',
+			createdAt: now,
+			theme: 'care',
+			text: 'Overgenomen door Anna',
+			who: ''
+		});
+		await sync(anna.db, id);
+		await sync(bart.db, id);
+		const claims = (await bart.db.spaceItems.toArray()).filter((r) => r.id === 'v1');
+		expect(claims.map((r) => r.ownerId).sort()).toEqual([anna.memberId, fatima.memberId].sort());
+		expect(claims.find((r) => r.ownerId === fatima.memberId)!.payload.text).toBe(
+			'Wisselen op vrijdag om 17:00'
+		);
+		expect(await findItem(bart.db, id, 'agreements', 'v1')).toBeUndefined();
 
 		// A parent's device that forges a note (bypassing the app) gets it set aside.
 		const annaDevice = await thisDevice(anna.db);

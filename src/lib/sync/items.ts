@@ -16,8 +16,27 @@ import { sealOp } from './roster';
  * Items written together in a family space. Each is saved with a fresh stamp and marked
  * pending; the engine seals it for its audience and clears the mark once the relay has it.
  */
-export function itemKey(spaceId: string, table: SpaceTable, id: string): string {
-	return `${spaceId}|${table}/${id}`;
+/**
+ * The owner is part of the key: a copy someone else makes of an item's id is a different
+ * item, never a replacement (and the view leaves out ids claimed by two owners).
+ */
+export function itemKey(spaceId: string, table: SpaceTable, owner: string, id: string): string {
+	return `${spaceId}|${table}/${owner}/${id}`;
+}
+
+/** The item with this id, or nothing when there is none or two owners claim it. */
+export async function findItem(
+	db: KoersDatabase,
+	spaceId: string,
+	table: SpaceTable,
+	id: string
+): Promise<SpaceItemRecord | undefined> {
+	const rows = await db.spaceItems
+		.where('spaceId')
+		.equals(spaceId)
+		.filter((row) => row.table === table && row.id === id)
+		.toArray();
+	return rows.length === 1 ? rows[0] : undefined;
 }
 
 async function me(db: KoersDatabase) {
@@ -38,10 +57,9 @@ export async function saveItem(
 	if (!mayWrite(table, profile.role)) throw new Error(`A ${profile.role} cannot write ${table}`);
 	if (!isItemShape(table, payload)) throw new Error(`Not a valid ${table} item`);
 	const stamp = await nextStamp(db);
-	const key = itemKey(spaceId, table, id);
+	const key = itemKey(spaceId, table, profile.memberId, id);
 	await db.transaction('rw', db.spaceItems, async () => {
 		const current = await db.spaceItems.get(key);
-		if (current && current.ownerId !== profile.memberId) throw new Error('Not your item');
 		if (current && isFixedOnceWritten(table))
 			throw new Error(`A written ${table} item stays as it is`);
 		await db.spaceItems.put({
@@ -67,10 +85,10 @@ export async function withdrawItem(
 ): Promise<void> {
 	const profile = await me(db);
 	const stamp = await nextStamp(db);
-	const key = itemKey(spaceId, table, id);
+	const key = itemKey(spaceId, table, profile.memberId, id);
 	await db.transaction('rw', db.spaceItems, async () => {
 		const current = await db.spaceItems.get(key);
-		if (!current || current.ownerId !== profile.memberId) return;
+		if (!current) return;
 		if (isFixedOnceWritten(table)) throw new Error(`A written ${table} item stays as it is`);
 		await db.spaceItems.put({ ...current, stamp, pending: 1, removed: true, payload: {} });
 	});
