@@ -1,9 +1,14 @@
 import type { KoersDatabase } from '$lib/db/database';
 import { LiveQuery } from '$lib/db/live-query.svelte';
 import { toReflection } from '$lib/db/reflection-repository';
-import type { ReflectionRecord, SpaceItemRecord, StatementRecord } from '$lib/db/schema';
+import type {
+	ReflectionRecord,
+	SpaceItemRecord,
+	SpaceRecord,
+	StatementRecord
+} from '$lib/db/schema';
 import { toStatement } from '$lib/db/statement-repository';
-import type { AgendaItem, PlannedConversation } from '$lib/domain/agenda';
+import { agendaOf, type AgendaItem, type PlannedConversation } from '$lib/domain/agenda';
 import {
 	agreementStatus,
 	confirmedBy,
@@ -68,6 +73,7 @@ export interface AgreementView {
 }
 
 interface Snapshot {
+	space?: SpaceRecord;
 	me: string;
 	/** Who is in the space now (removed devices left out). */
 	members: Member[];
@@ -82,14 +88,17 @@ const shownOwn = <T extends { visibility: string; deletedAt?: string }>(r: T) =>
 	r.visibility !== 'private' && !r.deletedAt;
 
 async function load(db: KoersDatabase, spaceId: string): Promise<Snapshot> {
-	const [profile, devices, shared, items, ownStatements, ownReflections] = await Promise.all([
-		db.profile.get('me'),
-		db.spaceDevices.where('spaceId').equals(spaceId).toArray(),
-		db.shared.where('spaceId').equals(spaceId).toArray(),
-		db.spaceItems.where('spaceId').equals(spaceId).toArray(),
-		db.statements.toArray(),
-		db.reflections.toArray()
-	]);
+	const [space, profile, devices, shared, items, ownStatements, ownReflections] = await Promise.all(
+		[
+			db.spaces.get(spaceId),
+			db.profile.get('me'),
+			db.spaceDevices.where('spaceId').equals(spaceId).toArray(),
+			db.shared.where('spaceId').equals(spaceId).toArray(),
+			db.spaceItems.where('spaceId').equals(spaceId).toArray(),
+			db.statements.toArray(),
+			db.reflections.toArray()
+		]
+	);
 	const me = profile?.memberId ?? '';
 	const members = new Map<string, Member>();
 	for (const device of devices.filter((d) => d.removedAtSeq === undefined))
@@ -112,6 +121,7 @@ async function load(db: KoersDatabase, spaceId: string): Promise<Snapshot> {
 	const received = shared.filter((r) => !r.removed);
 	const inSpace = members.has(me);
 	return {
+		space,
 		me,
 		members: [...members.values()],
 		roles: [
@@ -245,6 +255,16 @@ export class SpaceView {
 	get me() {
 		return this.#data.me;
 	}
+	/** The space as this device holds it (undefined while loading or when unknown here). */
+	get space(): SpaceRecord | undefined {
+		return this.#data.space;
+	}
+	get name(): string {
+		return this.#data.space?.payload.name ?? '';
+	}
+	get isCounsellor(): boolean {
+		return this.#v.roles.get(this.#data.me) === 'counsellor';
+	}
 	get members() {
 		return this.#data.members;
 	}
@@ -291,6 +311,20 @@ export class SpaceView {
 	}
 	get summaries(): Summary[] {
 		return this.#v.summaries;
+	}
+	/** A conversation's agenda, in its stable order (see domain/agenda.ts). */
+	agendaFor(conversationId: string): AgendaItem[] {
+		return agendaOf(
+			this.#v.agendaItems,
+			conversationId,
+			new Set(this.#v.counsellors.map((c) => c.memberId))
+		);
+	}
+	/** A conversation may be closed more than once: the newest summary counts. */
+	summaryOf(conversationId: string): Summary | undefined {
+		return this.#v.summaries
+			.filter((s) => s.conversationId === conversationId)
+			.sort((a, b) => (a.endedAt < b.endedAt ? 1 : -1))[0];
 	}
 	/** Every agreement with its full history and where it stands; newest change first. */
 	get agreements(): AgreementView[] {
