@@ -116,6 +116,8 @@ test('the viergesprek: agenda, both parents side by side, shared ground, agreeme
 		// Anna's own next conversation is now the planned one.
 		await anna.page.goto('/terugkijken');
 		await expect(anna.page.getByText('Gepland in het gezin')).toBeVisible({ timeout: 20_000 });
+		await anna.page.goto('/');
+		await expect(anna.page.getByText('Nog 7 dagen. Wil je je voorbereiden?')).toBeVisible();
 	});
 
 	let conversationUrl = '';
@@ -329,7 +331,7 @@ test('the viergesprek: agenda, both parents side by side, shared ground, agreeme
 
 test('a parent without a device agrees in the room, witnessed by the counsellor', async ({
 	browser
-}) => {
+}, testInfo) => {
 	test.setTimeout(120_000);
 	const fatima = await person(browser, 'Fatima', 'counsellor');
 	const anna = await person(browser, 'Anna', 'parent');
@@ -347,6 +349,7 @@ test('a parent without a device agrees in the room, witnessed by the counsellor'
 	await expect(fatima.page.getByText('zonder apparaat', { exact: true })).toBeVisible();
 	// A family has two parents: no third one can be added.
 	await expect(fatima.page.getByLabel('Naam van de ouder')).toHaveCount(0);
+	await look(fatima.page, 'family', testInfo.outputPath.bind(testInfo));
 
 	await fatima.page.goto(`${family}/afspraken`);
 	await fatima.page.getByRole('button', { name: 'Nieuwe afspraak' }).click();
@@ -366,4 +369,11 @@ test('a parent without a device agrees in the room, witnessed by the counsellor'
 	await expect(agreement).toHaveAttribute('data-status', 'agreed');
 	await expect(annaCard).toHaveAttribute('data-status', 'agreed', { timeout: 20_000 });
 	await expect(annaCard).toContainText('Bart: akkoord in het gesprek, vastgelegd door Fatima');
+
+	// Taken out again (say, Bart now has a device of his own): the agreement needs both again.
+	await fatima.page.goto(family);
+	await fatima.page.getByRole('button', { name: 'Bart weghalen' }).click();
+	await fatima.page.getByRole('button', { name: 'Ja', exact: true }).click();
+	await expect(fatima.page.getByText('zonder apparaat', { exact: true })).toHaveCount(0);
+	await expect(annaCard).toHaveAttribute('data-status', 'confirmed-by-one', { timeout: 20_000 });
 });
