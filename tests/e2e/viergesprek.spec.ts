@@ -128,6 +128,11 @@ test('the viergesprek: agenda, both parents side by side, shared ground, agreeme
 		conversationUrl = fatima.page.url();
 		await expect(fatima.page.getByRole('heading', { level: 1 })).toHaveText('Agenda');
 		await expect(fatima.page.getByText('Gezin Jansen')).toBeVisible();
+		// On a TV the whole screen can go to the conversation.
+		await fatima.page.getByRole('button', { name: 'Volledig scherm' }).click();
+		await expect(fatima.page.getByRole('button', { name: 'Volledig scherm uit' })).toBeVisible();
+		await fatima.page.getByRole('button', { name: 'Volledig scherm uit' }).click();
+		await expect(fatima.page.getByRole('button', { name: 'Volledig scherm' })).toBeVisible();
 		await expect(fatima.page.locator('[data-agenda-item]')).toHaveCount(2);
 		// By keyboard: the next part with the arrow key, back with Page Up.
 		await fatima.page.keyboard.press('ArrowRight');
@@ -158,6 +163,7 @@ test('the viergesprek: agenda, both parents side by side, shared ground, agreeme
 		await expect(tile(bart.page, ANNA_GOAL)).toBeVisible();
 		await expect(tile(bart.page, BART_VISION)).toBeVisible();
 		await expect(bart.page.getByText(ANNA_VISION)).toHaveCount(0);
+		await look(bart.page, 'conversation-parent', testInfo.outputPath.bind(testInfo));
 	});
 
 	await test.step('shared ground is linked, removed and linked again; an item is hidden', async () => {
