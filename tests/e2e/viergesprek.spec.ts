@@ -106,6 +106,7 @@ test('the viergesprek: agenda, both parents side by side, shared ground, agreeme
 		await expectAccessible(fatima.page, 'conversation page');
 		await fatima.page.goto(`${family}/gesprekken`);
 		await expectAccessible(fatima.page, 'conversations');
+		await look(fatima.page, 'conversations', testInfo.outputPath.bind(testInfo));
 
 		// Bart's device names Anna's point but cannot read it: it was for the counsellors.
 		await bart.page.goto(family);
@@ -216,6 +217,12 @@ test('the viergesprek: agenda, both parents side by side, shared ground, agreeme
 		await page.setViewportSize({ width: 1920, height: 1080 });
 		await page.getByRole('button', { name: 'Nieuwe afspraak' }).click();
 		await page.getByLabel('De afspraak').fill(AGREEMENT);
+		// What is typed survives a reload before it is saved.
+		await page.waitForTimeout(400);
+		await page.reload();
+		await page.getByRole('button', { name: THEME, exact: true }).click();
+		await page.getByRole('button', { name: 'Nieuwe afspraak' }).click();
+		await expect(page.getByLabel('De afspraak')).toHaveValue(AGREEMENT);
 		await page.getByLabel('Wie doet wat').fill('Anna brengt, Bart haalt.');
 		await page.getByRole('button', { name: 'Afspraak opslaan' }).click();
 		await expect(card(page, AGREEMENT)).toHaveAttribute('data-status', 'proposed');
@@ -294,6 +301,15 @@ test('the viergesprek: agenda, both parents side by side, shared ground, agreeme
 		await fatima.page.getByLabel('De afspraak').fill('De zomervakantie delen we in twee helften.');
 		await fatima.page.getByRole('button', { name: 'Afspraak opslaan' }).click();
 		await expect(card(fatima.page, 'twee helften')).toBeVisible();
+		for (const [path, title] of [
+			['afspraken', 'Afspraken: Gezin Jansen'],
+			['gesprekken', 'Gesprekken'],
+			['notities', 'Notities: Gezin Jansen']
+		]) {
+			await fatima.page.goto(`${family}/${path}`);
+			await expect(fatima.page.getByRole('heading', { level: 1 })).toHaveText(title);
+		}
+		await look(fatima.page, 'notes', testInfo.outputPath.bind(testInfo));
 		await fatima.context.setOffline(false);
 		await anna.page.goto(`${family}/afspraken`);
 		await expect(card(anna.page, 'twee helften')).toBeVisible({ timeout: 30_000 });
@@ -360,10 +376,16 @@ test('a parent without a device agrees in the room, witnessed by the counsellor'
 	await fatima.page.goto(`${family}/afspraken`);
 	await fatima.page.getByRole('button', { name: 'Nieuwe afspraak' }).click();
 	await fatima.page.getByLabel('Onderwerp').selectOption({ label: 'Geld en kosten' });
-	await fatima.page.getByLabel('De afspraak').fill('We delen de schoolkosten half om half.');
+	await fatima.page
+		.getByLabel('De afspraak')
+		.fill('We delen de schoolkosten half om half. <img src=x onerror="window.hacked=1">');
 	await fatima.page.getByRole('button', { name: 'Afspraak opslaan' }).click();
 	const agreement = card(fatima.page, 'schoolkosten');
 	await expect(agreement).toHaveAttribute('data-status', 'proposed');
+	// Markup is shown as the text it is, never run.
+	await expect(agreement).toContainText('<img src=x onerror="window.hacked=1">');
+	await expect(agreement.locator('img')).toHaveCount(0);
+	expect(await fatima.page.evaluate(() => 'hacked' in window)).toBe(false);
 	// Only a counsellor can record it for Bart; Anna's device offers her own confirmation only.
 	await anna.page.goto(`${family}/afspraken`);
 	const annaCard = card(anna.page, 'schoolkosten');
