@@ -305,7 +305,7 @@ test('the viergesprek: agenda, both parents side by side, shared ground, agreeme
 			['afspraken', 'Afspraken: Gezin Jansen'],
 			['gesprekken', 'Gesprekken'],
 			['notities', 'Notities: Gezin Jansen']
-		]) {
+		] as const) {
 			await fatima.page.goto(`${family}/${path}`);
 			await expect(fatima.page.getByRole('heading', { level: 1 })).toHaveText(title);
 		}
