@@ -31,6 +31,16 @@ export interface AgendaItem {
 	removed?: boolean;
 }
 
+/** Planned conversations from today on, the earliest first; cancelled ones left out. */
+export function upcomingConversations(
+	planned: readonly PlannedConversation[],
+	today: string
+): PlannedConversation[] {
+	return planned
+		.filter((c) => !c.cancelled && c.date >= today)
+		.sort((a, b) => compareIso(a.date, b.date) || compareIso(a.time ?? '', b.time ?? ''));
+}
+
 /**
  * The next conversation a person sees: a planned one in the family space (the earliest from
  * today on) replaces a date they set by hand.
@@ -40,9 +50,7 @@ export function nextConversation(
 	byHand: NextConversation | undefined,
 	today: string
 ): NextConversation | undefined {
-	const upcoming = planned
-		.filter((c) => !c.cancelled && c.date >= today)
-		.sort((a, b) => compareIso(a.date, b.date) || compareIso(a.time ?? '', b.time ?? ''))[0];
+	const upcoming = upcomingConversations(planned, today)[0];
 	if (upcoming)
 		return upcoming.time ? { date: upcoming.date, time: upcoming.time } : { date: upcoming.date };
 	return byHand;

@@ -1,3 +1,4 @@
+import { currentProfile } from '$lib/db/current-profile';
 import type { KoersDatabase } from '$lib/db/database';
 import {
 	isValidConfirmation,
@@ -7,9 +8,8 @@ import {
 	type AgreementVersion,
 	type Confirmation
 } from '$lib/domain/agreements';
-import type { Role } from '$lib/domain/profile';
 import { findItem, saveItem } from '$lib/sync/items';
-import type { AgreementView } from './space-view';
+import { readSpace, type AgreementView } from './space-view';
 
 /**
  * What a person does with agreements on this device: propose one, change it (a new version
@@ -21,12 +21,6 @@ export type EditResult = AgreementVersion | AgreementProblem | typeof UNCHANGED;
 
 export const CONFIRM_REFUSALS = ['not-allowed', 'already-confirmed', 'unknown-version'] as const;
 export type ConfirmRefusal = (typeof CONFIRM_REFUSALS)[number];
-
-async function myself(db: KoersDatabase) {
-	const profile = await db.profile.get('me');
-	if (!profile) throw new Error('No profile on this device');
-	return profile;
-}
 
 /** The record as it travels: author and id are the item's owner and key. */
 async function saveVersion(
@@ -52,7 +46,7 @@ async function writeVersion(
 	conversationId?: string,
 	unchangedFrom?: AgreementVersion
 ): Promise<EditResult> {
-	const profile = await myself(db);
+	const profile = await currentProfile(db);
 	const ids = { id: crypto.randomUUID(), agreementId, author: profile.memberId };
 	const version = newVersion(draft, ids, new Date());
 	if (typeof version === 'string') return version;
@@ -95,27 +89,6 @@ export function editAgreement(
 }
 
 /** Who has which role in the space, as far as this device knows (as the space view reads it). */
-async function rolesIn(db: KoersDatabase, spaceId: string): Promise<Map<string, Role>> {
-	const roles = new Map<string, Role>();
-	for (const device of await db.spaceDevices.where('spaceId').equals(spaceId).toArray())
-		roles.set(device.memberId, device.role);
-	const people = await db.spaceItems.where('spaceId').equals(spaceId).toArray();
-	for (const person of people.filter((i) => i.table === 'people' && !i.removed))
-		if (!roles.has(person.id)) roles.set(person.id, 'parent');
-	return roles;
-}
-
-async function confirmationsOf(db: KoersDatabase, spaceId: string): Promise<Confirmation[]> {
-	const items = await db.spaceItems.where('spaceId').equals(spaceId).toArray();
-	return items
-		.filter((i) => i.table === 'confirmations' && !i.removed)
-		.map((i) => ({
-			...(i.payload as Omit<Confirmation, 'id' | 'recordedBy'>),
-			id: i.id,
-			recordedBy: i.ownerId
-		}));
-}
-
 /**
  * A parent agrees to one version. The record belongs to whoever is on this device: a parent
  * confirms only for themselves; a counsellor records it for a parent in the room, as
@@ -127,10 +100,11 @@ export async function confirmVersion(
 	versionId: string,
 	parentId: string
 ): Promise<Confirmation | ConfirmRefusal> {
-	const profile = await myself(db);
+	const profile = await currentProfile(db);
 	const version = await findItem(db, spaceId, 'agreements', versionId);
 	if (!version || version.removed) return 'unknown-version';
-	const roles = await rolesIn(db, spaceId);
+	const space = await readSpace(db, spaceId);
+	const roles = space.roles;
 	if (!roles.has(profile.memberId)) roles.set(profile.memberId, profile.role);
 	const witnessed = profile.memberId !== parentId;
 	const confirmation: Confirmation = {
@@ -142,7 +116,7 @@ export async function confirmVersion(
 		...(witnessed ? { witnessed: true } : {})
 	};
 	if (!isValidConfirmation(confirmation, roles)) return 'not-allowed';
-	const existing = await confirmationsOf(db, spaceId);
+	const existing = space.confirmations;
 	if (
 		existing.some(
 			(c) => c.versionId === versionId && c.parentId === parentId && isValidConfirmation(c, roles)

@@ -1,3 +1,5 @@
+import { readSpace } from './space-view';
+import { currentProfile } from '$lib/db/current-profile';
 import type { KoersDatabase } from '$lib/db/database';
 import type { SpaceItemRecord } from '$lib/db/schema';
 import type { AgendaSource } from '$lib/domain/agenda';
@@ -64,22 +66,9 @@ export function checkTopic(text: string): PlanningProblem | undefined {
 	return undefined;
 }
 
-async function me(db: KoersDatabase) {
-	const profile = await db.profile.get('me');
-	if (!profile) throw new Error('No profile on this device');
-	return profile;
-}
-
 /** Everyone who can take part: the members with a device, and parents added for the room. */
 async function membersOf(db: KoersDatabase, spaceId: string): Promise<Set<string>> {
-	const [devices, items] = await Promise.all([
-		db.spaceDevices.where('spaceId').equals(spaceId).toArray(),
-		db.spaceItems.where('spaceId').equals(spaceId).toArray()
-	]);
-	return new Set([
-		...devices.map((d) => d.memberId),
-		...items.filter((i) => i.table === 'people' && !i.removed).map((i) => i.id)
-	]);
+	return new Set((await readSpace(db, spaceId)).members.map((m) => m.memberId));
 }
 
 async function conversationRow(
@@ -110,7 +99,7 @@ export async function planConversation(
 	plan: ConversationPlan,
 	today = calendarDateOf(new Date())
 ): Promise<PlanningResult> {
-	const profile = await me(db);
+	const profile = await currentProfile(db);
 	if (profile.role !== 'counsellor') return fail('not-counsellor');
 	const problem = checkPlan(plan, await membersOf(db, spaceId), today);
 	if (problem) return fail(problem);
@@ -127,7 +116,7 @@ export async function changeConversation(
 	plan: ConversationPlan,
 	today = calendarDateOf(new Date())
 ): Promise<PlanningResult> {
-	const profile = await me(db);
+	const profile = await currentProfile(db);
 	if (profile.role !== 'counsellor') return fail('not-counsellor');
 	const row = await conversationRow(db, spaceId, conversationId);
 	if (!row) return fail('not-found');
@@ -157,7 +146,7 @@ export async function cancelConversation(
 	spaceId: string,
 	conversationId: string
 ): Promise<PlanningResult> {
-	const profile = await me(db);
+	const profile = await currentProfile(db);
 	if (profile.role !== 'counsellor') return fail('not-counsellor');
 	const row = await conversationRow(db, spaceId, conversationId);
 	if (!row) return fail('not-found');
@@ -215,7 +204,7 @@ export async function removeAgendaItem(
 	spaceId: string,
 	itemId: string
 ): Promise<PlanningResult> {
-	const profile = await me(db);
+	const profile = await currentProfile(db);
 	if (!ID.test(itemId)) return fail('not-found');
 	const row = await findItem(db, spaceId, 'agenda', itemId);
 	if (!row || row.removed) return fail('not-found');

@@ -1,3 +1,4 @@
+import { currentProfile } from '$lib/db/current-profile';
 import type { KoersDatabase } from '$lib/db/database';
 import type { DeviceRecord, SpaceItemRecord } from '$lib/db/schema';
 import { itemReaders, type SpaceDevice } from '$lib/domain/membership';
@@ -39,12 +40,6 @@ export async function findItem(
 	return rows.length === 1 ? rows[0] : undefined;
 }
 
-async function me(db: KoersDatabase) {
-	const profile = await db.profile.get('me');
-	if (!profile) throw new Error('No profile on this device');
-	return profile;
-}
-
 /** Saves (or replaces) one of this person's own items in the space. */
 export async function saveItem(
 	db: KoersDatabase,
@@ -53,7 +48,7 @@ export async function saveItem(
 	id: string,
 	payload: Record<string, unknown>
 ): Promise<void> {
-	const profile = await me(db);
+	const profile = await currentProfile(db);
 	if (!mayWrite(table, profile.role)) throw new Error(`A ${profile.role} cannot write ${table}`);
 	if (!isItemShape(table, payload)) throw new Error(`Not a valid ${table} item`);
 	const stamp = await nextStamp(db);
@@ -83,7 +78,7 @@ export async function withdrawItem(
 	table: SpaceTable,
 	id: string
 ): Promise<void> {
-	const profile = await me(db);
+	const profile = await currentProfile(db);
 	const stamp = await nextStamp(db);
 	const key = itemKey(spaceId, table, profile.memberId, id);
 	await db.transaction('rw', db.spaceItems, async () => {

@@ -1,5 +1,9 @@
 import { getContext, setContext } from 'svelte';
-import { nextConversation as nextOf, type PlannedConversation } from '$lib/domain/agenda';
+import {
+	nextConversation as nextOf,
+	upcomingConversations,
+	type PlannedConversation
+} from '$lib/domain/agenda';
 import { parseNextConversation, type NextConversation } from '$lib/domain/conversation-date';
 import {
 	liveReflections,
@@ -66,12 +70,7 @@ export class ReflectionManager {
 
 	/** The next conversation planned in the family, if there is one from today on. */
 	get planned(): PlannedConversation | undefined {
-		const next = nextOf(this.#planned.current ?? [], undefined, today());
-		return next
-			? this.#planned.current?.find(
-					(c) => !c.cancelled && c.date === next.date && (c.time ?? '') === (next.time ?? '')
-				)
-			: undefined;
+		return upcomingConversations(this.#planned.current ?? [], today())[0];
 	}
 
 	get nextConversation(): NextConversation | undefined {
