@@ -6,7 +6,7 @@ import type { StatementKind, Theme, Visibility } from '$lib/domain/statements';
 export const DATABASE_NAME = 'koers';
 
 /** Our own schema number, also written into the database as a marker (see schema-check.ts). */
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 export const MARKER_KEY = 'schema';
 export const MARKER_APP = 'koers';
 
@@ -47,7 +47,8 @@ export const SCHEMA = {
 	3: V3,
 	4: V4,
 	5: V5,
-	6: { ...V5, spaceItems: 'key, spaceId, pending' }
+	6: { ...V5, spaceItems: 'key, spaceId, pending' },
+	7: { ...V5, spaceItems: 'key, spaceId, pending' }
 } as const;
 
 export interface SchemaMarker {
@@ -167,8 +168,29 @@ export interface SpaceRecord {
 	/** Set when this device left or was removed: it no longer syncs. */
 	leftAt?: string;
 	removed?: boolean;
-	/** While joining: the inviting device, whose admission this device waits for. */
-	joining?: { deviceId: string; signingKey: string; safetyCode: string; inviteId: string };
+	/**
+	 * While joining: the inviting device, whose admission this device waits for, and the
+	 * people the join screen showed (joining is this person's yes to them).
+	 */
+	joining?: {
+		deviceId: string;
+		signingKey: string;
+		safetyCode: string;
+		inviteId: string;
+		listed?: string[];
+	};
+	/**
+	 * Log numbers up to which envelopes of the first format (no space in the signature) are
+	 * believed: what the device had read before it updated (schema 7). Later ones must be new.
+	 */
+	legacyUntil?: number;
+	/**
+	 * When the relay last said this device's token is no member (revoked, or a relay that
+	 * lost its data). Nothing is deleted: the device keeps everything and says so.
+	 */
+	refusedAt?: string;
+	/** When the relay's numbers went back (a restored backup, a new relay) and we sent again. */
+	relayResetAt?: string;
 	payload: { name: string };
 }
 
@@ -228,6 +250,8 @@ export interface RecordSyncRecord {
 	fingerprint: string;
 	sentFingerprint?: string;
 	sentVisibility?: Visibility;
+	/** When it was last sent: while its author types, it goes at most once a minute. */
+	sentAt?: string;
 }
 
 /** A record another member shared with this device. */
@@ -245,13 +269,22 @@ export interface SharedRecord {
 	payload: Record<string, unknown>;
 }
 
-/** An op that was set aside: it could not be opened, verified or validated. */
+/**
+ * An op that was set aside: it could not be opened, verified, decoded or authorised. Its
+ * text is kept (`body`), so it is tried again after the app updates (an op from a newer
+ * Koers then applies); never silently dropped.
+ */
 export interface SyncProblemRecord {
 	id?: number;
 	spaceId: string;
 	seq: number;
 	problem: string;
 	at: string;
+	body?: string;
+	/** Hash of the token that posted it, as the relay said. */
+	from?: string;
+	/** The Koers version that set it aside. */
+	appVersion?: string;
 }
 
 /**

@@ -32,31 +32,42 @@ const c1 = device('c1', 'C', 'counsellor');
 const d1 = device('d1', 'D', 'counsellor');
 const all = [a1, a2, b1, c1, d1];
 const ids = (devices: SpaceDevice[]) => devices.map((d) => d.deviceId).sort();
+/** A's yes to everyone else in the space. */
+const everyone = new Set(['B', 'C', 'D']);
 
 describe('who reads a shared record', () => {
 	it('private never leaves the device', () => {
-		expect(readersFor('private', 'A', all, 'a1')).toEqual([]);
+		expect(readersFor('private', 'A', all, 'a1', everyone)).toEqual([]);
 	});
 
 	it('"voor het gesprek" reaches the author\'s other devices and the counsellors only', () => {
-		expect(ids(readersFor('counsellors', 'A', all, 'a1'))).toEqual(['a2', 'c1', 'd1']);
+		expect(ids(readersFor('counsellors', 'A', all, 'a1', everyone))).toEqual(['a2', 'c1', 'd1']);
 	});
 
 	it('"ook voor de andere ouder" reaches every device but the sending one', () => {
-		expect(ids(readersFor('family', 'A', all, 'a1'))).toEqual(['a2', 'b1', 'c1', 'd1']);
+		expect(ids(readersFor('family', 'A', all, 'a1', everyone))).toEqual(['a2', 'b1', 'c1', 'd1']);
 	});
 
 	it('a removed device reads nothing shared afterwards', () => {
 		const removed = [a1, a2, device('b1', 'B', 'parent', 12), c1];
-		expect(ids(readersFor('family', 'A', removed, 'a1'))).toEqual(['a2', 'c1']);
+		expect(ids(readersFor('family', 'A', removed, 'a1', everyone))).toEqual(['a2', 'c1']);
 	});
 
 	it('un-sharing or narrowing tells exactly the devices that lose the record', () => {
-		expect(ids(lostReaders('family', 'counsellors', 'A', all, 'a1'))).toEqual(['b1']);
-		expect(ids(lostReaders('counsellors', 'private', 'A', all, 'a1'))).toEqual(['a2', 'c1', 'd1']);
-		expect(ids(lostReaders('family', 'gone', 'A', all, 'a1'))).toEqual(['a2', 'b1', 'c1', 'd1']);
-		expect(lostReaders('counsellors', 'family', 'A', all, 'a1')).toEqual([]);
-		expect(lostReaders(undefined, 'family', 'A', all, 'a1')).toEqual([]);
+		expect(ids(lostReaders('family', 'counsellors', 'A', all, 'a1', everyone))).toEqual(['b1']);
+		expect(ids(lostReaders('counsellors', 'private', 'A', all, 'a1', everyone))).toEqual([
+			'a2',
+			'c1',
+			'd1'
+		]);
+		expect(ids(lostReaders('family', 'gone', 'A', all, 'a1', everyone))).toEqual([
+			'a2',
+			'b1',
+			'c1',
+			'd1'
+		]);
+		expect(lostReaders('counsellors', 'family', 'A', all, 'a1', everyone)).toEqual([]);
+		expect(lostReaders(undefined, 'family', 'A', all, 'a1', everyone)).toEqual([]);
 	});
 });
 

@@ -26,6 +26,28 @@ export function isActive(device: SpaceDevice): boolean {
 }
 
 /**
+ * The people an author agreed may read what they write in a space, besides their own
+ * devices: those in the space when they joined, those they added, and those they said yes
+ * to later (see `consents` in space-items.ts). Nobody else decides this for them.
+ */
+export type Agreed = ReadonlySet<string>;
+
+function mayReadFrom(device: SpaceDevice, ownerId: string, agreed: Agreed): boolean {
+	return device.memberId === ownerId || agreed.has(device.memberId);
+}
+
+/**
+ * A counsellor who was added by a counsellor (or who started the space). Counsellors'
+ * notes go only to them: a "counsellor" a parent let in before the rules of who may add
+ * whom never reads them.
+ */
+export function isTrustedCounsellor(device: SpaceDevice, devices: readonly SpaceDevice[]): boolean {
+	if (device.role !== 'counsellor') return false;
+	if (device.admittedBy === device.deviceId) return true;
+	return devices.some((d) => d.deviceId === device.admittedBy && d.role === 'counsellor');
+}
+
+/**
  * The devices that may read a record of `ownerId` with this visibility, this device left
  * out (it has the record already). Private records have no readers: they never leave.
  */
@@ -33,29 +55,67 @@ export function readersFor(
 	visibility: Visibility,
 	ownerId: string,
 	devices: readonly SpaceDevice[],
-	selfDeviceId: string
+	selfDeviceId: string,
+	agreed: Agreed
 ): SpaceDevice[] {
 	if (visibility === 'private') return [];
 	return devices.filter(
 		(d) =>
 			isActive(d) &&
 			d.deviceId !== selfDeviceId &&
+			mayReadFrom(d, ownerId, agreed) &&
 			(visibility === 'family' || d.memberId === ownerId || d.role === 'counsellor')
 	);
 }
 
-/** The devices that may read a family-space item (see space-items.ts), this device left out. */
+/**
+ * The devices that may read a family-space item of `ownerId` (see space-items.ts), this
+ * device left out. An author's yes to a person is itself readable by everyone (`open`), so
+ * the newcomer can see whose yes they still wait for.
+ */
 export function itemReaders(
-	audience: 'everyone' | 'counsellors',
+	audience: 'everyone' | 'counsellors' | 'open',
+	ownerId: string,
 	devices: readonly SpaceDevice[],
-	selfDeviceId: string
+	selfDeviceId: string,
+	agreed: Agreed
 ): SpaceDevice[] {
 	return devices.filter(
 		(d) =>
 			isActive(d) &&
 			d.deviceId !== selfDeviceId &&
-			(audience === 'everyone' || d.role === 'counsellor')
+			(audience === 'open' || mayReadFrom(d, ownerId, agreed)) &&
+			(audience !== 'counsellors' || isTrustedCounsellor(d, devices))
 	);
+}
+
+export type AdmitProblem = 'not-a-member' | 'not-a-counsellor' | 'other-person' | 'two-parents';
+
+/** The people in a space who are parents with a device now. */
+function parentsWithDevice(devices: readonly SpaceDevice[]): Set<string> {
+	return new Set(devices.filter((d) => isActive(d) && d.role === 'parent').map((d) => d.memberId));
+}
+
+/**
+ * Who may let whom in. A person's next device is added only by one of that person's own
+ * devices, with that person's role; anyone else new is added only by a counsellor; a family
+ * has at most two parents. So a parent can never add a counsellor or a second device of
+ * the other parent, and nobody can add a device that speaks for someone else.
+ */
+export function admitProblem(
+	actor: SpaceDevice | undefined,
+	card: Pick<SpaceDevice, 'memberId' | 'role'>,
+	devices: readonly SpaceDevice[]
+): AdmitProblem | undefined {
+	if (!actor || !isActive(actor)) return 'not-a-member';
+	const known = devices.filter((d) => d.memberId === card.memberId);
+	if (known.length > 0)
+		return actor.memberId === card.memberId && known.every((d) => d.role === card.role)
+			? undefined
+			: 'other-person';
+	if (actor.role !== 'counsellor') return 'not-a-counsellor';
+	if (card.role === 'parent' && parentsWithDevice(devices).size >= 2) return 'two-parents';
+	return undefined;
 }
 
 /** Devices that could read the record before and may not any more: they get a removal. */
@@ -64,13 +124,18 @@ export function lostReaders(
 	after: Visibility | 'gone',
 	ownerId: string,
 	devices: readonly SpaceDevice[],
-	selfDeviceId: string
+	selfDeviceId: string,
+	agreed: Agreed
 ): SpaceDevice[] {
 	if (!before) return [];
 	const now = new Set(
-		after === 'gone' ? [] : readersFor(after, ownerId, devices, selfDeviceId).map((d) => d.deviceId)
+		after === 'gone'
+			? []
+			: readersFor(after, ownerId, devices, selfDeviceId, agreed).map((d) => d.deviceId)
 	);
-	return readersFor(before, ownerId, devices, selfDeviceId).filter((d) => !now.has(d.deviceId));
+	return readersFor(before, ownerId, devices, selfDeviceId, agreed).filter(
+		(d) => !now.has(d.deviceId)
+	);
 }
 
 /**

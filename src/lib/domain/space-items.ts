@@ -1,4 +1,5 @@
 import { isCalendarDate } from './calendar-date';
+import { MAX_CONTENT_BYTES, contentBytes } from './content-size';
 import { isTime } from './conversation-date';
 import { oneOf } from './one-of';
 import type { Role } from './profile';
@@ -17,18 +18,32 @@ export const SPACE_TABLES = [
 	'confirmations',
 	'notes',
 	'people',
-	'summaries'
+	'summaries',
+	'consents'
 ] as const;
 export type SpaceTable = (typeof SPACE_TABLES)[number];
 export const isSpaceTable = oneOf(SPACE_TABLES);
 
-/** Who may read an item: everyone in the space, or only its counsellors. */
-export type Audience = 'everyone' | 'counsellors';
+/**
+ * Who may read an item: everyone in the space its author agreed to, or only the
+ * counsellors among them; an author's yes to a person (`consents`) is open to everyone.
+ */
+export type Audience = 'everyone' | 'counsellors' | 'open';
 
 /** Counsellors' notes are for counsellors only; everything else is for everyone in the space. */
 export function audienceOf(table: SpaceTable): Audience {
+	if (table === 'consents') return 'open';
 	return table === 'notes' ? 'counsellors' : 'everyone';
 }
+
+/**
+ * How an author came to agree that a person reads what they write: they were there when
+ * the author joined, the author let them in, the author said yes when asked, or they were
+ * both in the space before these rules (a space made with an earlier Koers).
+ */
+export const CONSENT_WAYS = ['joined', 'added', 'asked', 'before'] as const;
+export type ConsentWay = (typeof CONSENT_WAYS)[number];
+const isConsentWay = oneOf(CONSENT_WAYS);
 
 /**
  * Counsellors plan conversations, close them with a summary, keep notes and add a parent
@@ -63,12 +78,20 @@ const isFilled = (v: unknown, max?: number): v is string => isText(v, max) && v.
 const optional = (v: unknown, check: (v: unknown) => boolean) => v === undefined || check(v);
 const isFlag = (v: unknown) => v === undefined || v === true || v === false;
 
+const onlyKeys = (v: Record<string, unknown>, keys: readonly string[]) =>
+	Object.keys(v).every((key) => keys.includes(key));
+
 function isDateAndTime(v: unknown): boolean {
-	return isObject(v) && isCalendarDate(v.date) && optional(v.time, isTime);
+	return (
+		isObject(v) &&
+		onlyKeys(v, ['date', 'time']) &&
+		isCalendarDate(v.date) &&
+		optional(v.time, isTime)
+	);
 }
 
 function isAgendaSource(v: unknown): boolean {
-	if (!isObject(v)) return false;
+	if (!isObject(v) || !onlyKeys(v, ['kind', 'text', 'refId', 'ownerId'])) return false;
 	if (v.kind === 'topic') return isFilled(v.text, MAX_SHORT * 5);
 	return (v.kind === 'reflection' || v.kind === 'statement') && isId(v.refId) && isId(v.ownerId);
 }
@@ -107,7 +130,8 @@ const SHAPES: Record<SpaceTable, (p: Record<string, unknown>) => boolean> = {
 		Array.isArray(p.themes) &&
 		p.themes.every(isTheme) &&
 		isIds(p.versionIds) &&
-		optional(p.next, isDateAndTime)
+		optional(p.next, isDateAndTime),
+	consents: (p) => isInstant(p.agreedAt) && isConsentWay(p.how)
 };
 
 /** The fields each table's content may have: anything more is refused, never carried. */
@@ -128,10 +152,14 @@ const FIELDS: Record<SpaceTable, readonly string[]> = {
 	confirmations: ['versionId', 'parentId', 'confirmedAt', 'witnessed'],
 	notes: ['text', 'createdAt', 'conversationId'],
 	people: ['name', 'addedAt'],
-	summaries: ['conversationId', 'endedAt', 'agendaItemIds', 'themes', 'versionIds', 'next']
+	summaries: ['conversationId', 'endedAt', 'agendaItemIds', 'themes', 'versionIds', 'next'],
+	consents: ['agreedAt', 'how']
 };
 
-/** Whether an incoming item's content has the shape its table needs (anything else is set aside). */
+/**
+ * Whether an incoming item's content has the shape its table needs (anything else is set
+ * aside), and is small enough to be shared at all.
+ */
 export function isItemShape(
 	table: SpaceTable,
 	payload: unknown
@@ -139,7 +167,8 @@ export function isItemShape(
 	return (
 		isObject(payload) &&
 		Object.keys(payload).every((key) => FIELDS[table].includes(key)) &&
-		SHAPES[table](payload)
+		SHAPES[table](payload) &&
+		contentBytes(payload) <= MAX_CONTENT_BYTES
 	);
 }
 

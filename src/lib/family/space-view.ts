@@ -3,6 +3,7 @@ import { LiveQuery } from '$lib/db/live-query.svelte';
 import { toReflection } from '$lib/db/reflection-repository';
 import type {
 	ReflectionRecord,
+	SharedRecord,
 	SpaceItemRecord,
 	SpaceRecord,
 	StatementRecord
@@ -87,6 +88,10 @@ interface Snapshot {
 const shownOwn = <T extends { visibility: string; deletedAt?: string }>(r: T) =>
 	r.visibility !== 'private' && !r.deletedAt;
 
+/** Who wrote a shared record, its id and readers come from its signed envelope, never its content. */
+const signedRecord = (r: SharedRecord) =>
+	({ ...r.payload, id: r.id, ownerId: r.ownerId, visibility: r.visibility }) as never;
+
 async function load(db: KoersDatabase, spaceId: string): Promise<Snapshot> {
 	const [space, profile, devices, shared, items, ownStatements, ownReflections] = await Promise.all(
 		[
@@ -130,11 +135,11 @@ async function load(db: KoersDatabase, spaceId: string): Promise<Snapshot> {
 		],
 		statements: [
 			...(inSpace ? ownStatements.filter(shownOwn) : []),
-			...received.filter((r) => r.table === 'statements').map((r) => r.payload as never)
+			...received.filter((r) => r.table === 'statements').map(signedRecord)
 		].map((r: StatementRecord) => toStatement(r)),
 		reflections: [
 			...(inSpace ? ownReflections.filter(shownOwn) : []),
-			...received.filter((r) => r.table === 'reflections').map((r) => r.payload as never)
+			...received.filter((r) => r.table === 'reflections').map(signedRecord)
 		].map((r: ReflectionRecord) => toReflection(r)),
 		items: live
 	};

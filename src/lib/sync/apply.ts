@@ -1,17 +1,28 @@
 import type { KoersDatabase } from '$lib/db/database';
 import type { DeviceRecord, SpaceRecord } from '$lib/db/schema';
 import {
-	itemReaders,
+	admitProblem,
 	isActive,
+	itemReaders,
 	mayRemove,
 	readersFor,
 	type SpaceDevice
 } from '$lib/domain/membership';
 import { audienceOf, isFixedOnceWritten, mayWrite } from '$lib/domain/space-items';
-import { fromBase64Url, isFor, open, openSelfSigned, signerOf } from './envelope';
-import { observeStamp } from './device';
-import { itemKey } from './items';
 import {
+	fromBase64Url,
+	isFor,
+	isNewerEnvelope,
+	open,
+	openSelfSigned,
+	signerOf,
+	type Place
+} from './envelope';
+import { observeStamp } from './device';
+import { agreedBy, agreeTo, itemKey } from './items';
+import { decide } from './merge';
+import {
+	decodeOp,
 	parseOp,
 	type AdmitOp,
 	type HelloOp,
@@ -20,13 +31,15 @@ import {
 	type RecordOp,
 	type RosterOp
 } from './ops';
-import { fingerprint, isOwnRecordShape, ownTable, recordKey, shareable } from './records';
+import { fingerprint, ownTable, recordKey } from './records';
 import { devicesOf, toDeviceRecord } from './roster';
 
 /**
- * Applies what a device reads from its space's log. Every op is checked before anything is
- * written: an op that cannot be opened, verified or validated, or whose signer does not own
- * the record, is set aside and reported, never applied. Ops for other readers are skipped.
+ * Applies what a device reads from its space's log, through one gate: open (signature over
+ * the space, decryption) -> decode (one decoder per op and table) -> authorise (signer,
+ * role, membership at that point of the log) -> merge (newest stamp of the owner wins).
+ * Whatever fails is set aside and reported, never applied, and nothing in here throws:
+ * one bad op cannot stop a device's sync. Ops for other readers are skipped.
  */
 export type SetAside =
 	| 'malformed'
@@ -37,9 +50,20 @@ export type SetAside =
 	| 'invalid'
 	| 'not-owner'
 	| 'not-allowed'
-	| 'clock';
+	| 'clock'
+	| 'newer-format'
+	| 'old-format'
+	| 'failed'
+	| 'not-sent';
 
 export type Outcome = 'applied' | 'skipped' | { setAside: SetAside };
+
+/** One op as read from the relay's log (`from`: the hash of the token that posted it). */
+export interface LogEntry {
+	seq: number;
+	body: string;
+	from?: string;
+}
 
 function parseBody(body: string): unknown {
 	try {
@@ -51,10 +75,11 @@ function parseBody(body: string): unknown {
 
 interface Opened {
 	op: Op;
+	signerId: string;
 	signer: SpaceDevice | undefined;
 }
 
-/** Finds out who signed, checks the signature and decrypts. */
+/** Finds out who signed, checks the signature over this space, decrypts and decodes. */
 async function openOp(
 	db: KoersDatabase,
 	space: SpaceRecord,
@@ -62,68 +87,101 @@ async function openOp(
 	seq: number,
 	envelope: unknown
 ): Promise<Opened | { setAside: SetAside } | 'skipped'> {
+	if (isNewerEnvelope(envelope)) return { setAside: 'newer-format' };
 	const signerId = signerOf(envelope);
 	if (!signerId) return { setAside: 'malformed' };
 	if (!isFor(envelope, me.deviceId)) return 'skipped';
 	const reader = { id: me.deviceId, encryptionKey: me.encryption.privateKey };
+	// Envelopes of the first format (no space in the signature) only where this device had
+	// read them before it updated.
+	const legacy = seq <= (space.legacyUntil ?? 0);
+	const place: Place = { spaceId: space.id, allowLegacy: legacy };
 	const signer = await db.spaceDevices.get([space.id, signerId]);
 	let result;
 	if (signer) {
 		if (signer.removedAtSeq !== undefined && seq > signer.removedAtSeq)
 			return { setAside: 'removed-signer' };
-		result = await open(envelope, reader, fromBase64Url(signer.signingKey));
+		result = await open(envelope, reader, fromBase64Url(signer.signingKey), place);
 	} else if (space.joining && signerId === space.joining.deviceId) {
 		// Waiting to be admitted: the inviter's key came with the invite.
-		result = await open(envelope, reader, fromBase64Url(space.joining.signingKey));
+		result = await open(envelope, reader, fromBase64Url(space.joining.signingKey), place);
 	} else {
 		// A device answering one of our invites proves it holds the key it presents.
-		result = await openSelfSigned(envelope, reader, (payload) => {
-			const op = parseOp(payload);
-			return op?.t === 'hello' && op.device.deviceId === signerId
-				? fromBase64Url(op.device.signingKey)
-				: undefined;
-		});
+		result = await openSelfSigned(
+			envelope,
+			reader,
+			(payload) => {
+				const op = parseOp(payload, legacy);
+				return op?.t === 'hello' && op.device.deviceId === signerId
+					? fromBase64Url(op.device.signingKey)
+					: undefined;
+			},
+			place
+		);
 		if (!result.ok && result.problem === 'bad-signature') return { setAside: 'unknown-signer' };
 	}
 	if (!result.ok)
 		return { setAside: result.problem === 'not-for-me' ? 'malformed' : result.problem };
-	const op = parseOp(result.payload);
-	if (!op) return { setAside: 'invalid' };
-	return { op, signer: signer && { ...signer, name: signer.payload.name } };
+	const decoded = decodeOp(result.payload, legacy);
+	if ('problem' in decoded) return { setAside: decoded.problem };
+	return { op: decoded.op, signerId, signer: signer && { ...signer, name: signer.payload.name } };
 }
 
+/** Applies one op; whatever goes wrong is an outcome, never an exception. */
 export async function applyOp(
 	db: KoersDatabase,
 	space: SpaceRecord,
 	me: DeviceRecord,
 	memberId: string,
-	seq: number,
-	body: string
+	entry: LogEntry
 ): Promise<Outcome> {
-	const envelope = parseBody(body);
-	const opened = await openOp(db, space, me, seq, envelope);
-	if (opened === 'skipped' || 'setAside' in opened) return opened;
-	const { op, signer } = opened;
+	try {
+		const opened = await openOp(db, space, me, entry.seq, parseBody(entry.body));
+		if (opened === 'skipped' || 'setAside' in opened) return opened;
+		return await authoriseAndMerge(db, space, me, memberId, entry, opened);
+	} catch (error) {
+		console.warn('An op could not be applied', error);
+		return { setAside: 'failed' };
+	}
+}
+
+async function authoriseAndMerge(
+	db: KoersDatabase,
+	space: SpaceRecord,
+	me: DeviceRecord,
+	memberId: string,
+	entry: LogEntry,
+	{ op, signerId, signer }: Opened
+): Promise<Outcome> {
 	switch (op.t) {
 		case 'hello':
-			if (op.device.deviceId !== signerOf(envelope)) return { setAside: 'invalid' };
-			return applyHello(db, space, op);
+			if (op.device.deviceId !== signerId) return { setAside: 'invalid' };
+			// Only through the relay, and only for the token that really joined: a device
+			// cannot claim another token (whose revoke would then leave its own one working).
+			if (entry.from === undefined || entry.from !== op.device.tokenHash)
+				return { setAside: 'not-allowed' };
+			return applyHello(db, space, memberId, op);
 		case 'roster':
 			// Read again later (a replayed log), the list we started from changes nothing.
 			if (!space.joining) return signer ? 'skipped' : { setAside: 'not-allowed' };
-			if (signerOf(envelope) !== space.joining.deviceId) return { setAside: 'not-allowed' };
-			return applyRoster(db, space, op);
-		case 'admit':
-			if (!signer && !(space.joining && signerOf(envelope) === space.joining.deviceId))
-				return { setAside: 'unknown-signer' };
-			return applyAdmit(db, space, me, op, signerOf(envelope)!);
+			if (signerId !== space.joining.deviceId) return { setAside: 'not-allowed' };
+			return applyRoster(db, space, memberId, op);
+		case 'admit': {
+			// The device waiting to join trusts its own admission by the inviter it compared codes with.
+			if (!signer && space.joining?.deviceId === signerId && op.device.deviceId === me.deviceId)
+				return applyAdmit(db, space, me, memberId, op, signerId);
+			if (!signer) return { setAside: 'unknown-signer' };
+			const devices = await devicesOf(db, space.id);
+			if (devices.some((d) => d.deviceId === op.device.deviceId)) return 'applied';
+			if (admitProblem(signer, op.device, devices)) return { setAside: 'not-allowed' };
+			return applyAdmit(db, space, me, memberId, op, signerId);
+		}
 		case 'remove': {
 			if (!signer) return { setAside: 'unknown-signer' };
 			const devices = await devicesOf(db, space.id);
 			const targets = devices.filter((d) => op.deviceIds.includes(d.deviceId));
-			const actor = devices.find((d) => d.deviceId === signer.deviceId)!;
-			if (targets.some((t) => !mayRemove(actor, t))) return { setAside: 'not-allowed' };
-			return applyRemove(db, space, me, targets, seq);
+			if (targets.some((t) => !mayRemove(signer, t))) return { setAside: 'not-allowed' };
+			return applyRemove(db, space, me, memberId, targets, entry.seq);
 		}
 		case 'record':
 			if (!signer) return { setAside: 'unknown-signer' };
@@ -139,13 +197,19 @@ export async function applyOp(
 	}
 }
 
-async function applyHello(db: KoersDatabase, space: SpaceRecord, op: HelloOp): Promise<Outcome> {
+async function applyHello(
+	db: KoersDatabase,
+	space: SpaceRecord,
+	memberId: string,
+	op: HelloOp
+): Promise<Outcome> {
 	const invite = await db.invites.get(op.inviteId);
 	if (!invite || invite.spaceId !== space.id) return { setAside: 'not-allowed' };
 	// An invite works once: a second answer (or the same one read again) is not used.
 	if (invite.status !== 'open') return 'skipped';
 	// The role must be the invite's; another device of the same person keeps that person's id.
 	if (op.device.role !== invite.role) return { setAside: 'not-allowed' };
+	if (invite.ownDevice !== (op.device.memberId === memberId)) return { setAside: 'not-allowed' };
 	const { name, ...card } = op.device;
 	await db.invites.update(invite.id, {
 		status: 'answered',
@@ -154,7 +218,16 @@ async function applyHello(db: KoersDatabase, space: SpaceRecord, op: HelloOp): P
 	return 'applied';
 }
 
-async function applyRoster(db: KoersDatabase, space: SpaceRecord, op: RosterOp): Promise<Outcome> {
+async function applyRoster(
+	db: KoersDatabase,
+	space: SpaceRecord,
+	memberId: string,
+	op: RosterOp
+): Promise<Outcome> {
+	// Joining is this person's yes to everyone the join screen showed them; anyone else in
+	// the roster (added since the invite was made) waits for their yes.
+	const listed = new Set(space.joining?.listed ?? []);
+	const people = new Set(op.devices.map((d) => d.memberId).filter((id) => id !== memberId));
 	await db.transaction('rw', db.spaces, db.spaceDevices, async () => {
 		for (const card of op.devices) {
 			const existing = await db.spaceDevices.get([space.id, card.deviceId]);
@@ -162,6 +235,8 @@ async function applyRoster(db: KoersDatabase, space: SpaceRecord, op: RosterOp):
 		}
 		await db.spaces.update(space.id, { payload: { name: op.spaceName }, joining: undefined });
 	});
+	for (const person of people)
+		if (listed.has(person)) await agreeTo(db, space.id, person, 'joined');
 	space.joining = undefined;
 	space.payload = { name: op.spaceName };
 	return 'applied';
@@ -171,6 +246,7 @@ async function applyAdmit(
 	db: KoersDatabase,
 	space: SpaceRecord,
 	me: DeviceRecord,
+	memberId: string,
 	op: AdmitOp,
 	admittedBy: string
 ): Promise<Outcome> {
@@ -178,35 +254,39 @@ async function applyAdmit(
 	if (existing) return 'applied';
 	const newcomer = toDeviceRecord(space.id, op.device, admittedBy);
 	await db.spaceDevices.put(newcomer);
-	if (op.device.deviceId !== me.deviceId) await queueResend(db, space.id, me, newcomer.deviceId);
+	if (op.device.deviceId !== me.deviceId)
+		await queueResend(db, space.id, me, memberId, [newcomer.deviceId]);
 	return 'applied';
 }
 
-/** Re-sends what a newly admitted device may read of this person's shared records. */
+/**
+ * Re-sends what these devices may read of this person's shared records and items: to a
+ * newly admitted device, or to a person this person just said yes to.
+ */
 export async function queueResend(
 	db: KoersDatabase,
 	spaceId: string,
 	me: DeviceRecord,
-	newcomerId: string
+	memberId: string,
+	to: readonly string[]
 ) {
-	const devices = await devicesOf(db, spaceId);
-	const profile = await db.profile.get('me');
+	const [devices, agreed] = await Promise.all([
+		devicesOf(db, spaceId),
+		agreedBy(db, spaceId, memberId)
+	]);
 	const createdAt = new Date().toISOString();
-	const entries = (await db.recordSync.toArray())
-		.filter(
-			(row) =>
-				row.sentVisibility &&
-				readersFor(row.sentVisibility, profile?.memberId ?? '', devices, me.deviceId).some(
-					(d) => d.deviceId === newcomerId
-				)
-		)
-		.map((row) => ({ spaceId, createdAt, recordKey: row.key, to: [newcomerId] }));
-	// And this person's items in the space that the newcomer may read.
-	const readers = (audience: 'everyone' | 'counsellors') =>
-		itemReaders(audience, devices, me.deviceId).some((d) => d.deviceId === newcomerId);
-	const items = (await db.spaceItems.where('spaceId').equals(spaceId).toArray())
-		.filter((row) => row.ownerId === profile?.memberId && readers(row.audience))
-		.map((row) => ({ spaceId, createdAt, itemKey: row.key, to: [newcomerId] }));
+	const reaches = (readers: SpaceDevice[]) =>
+		readers.map((d) => d.deviceId).filter((id) => to.includes(id));
+	const entries = (await db.recordSync.toArray()).flatMap((row) => {
+		if (!row.sentVisibility) return [];
+		const readers = reaches(readersFor(row.sentVisibility, memberId, devices, me.deviceId, agreed));
+		return readers.length ? [{ spaceId, createdAt, recordKey: row.key, to: readers }] : [];
+	});
+	const items = (await db.spaceItems.where('spaceId').equals(spaceId).toArray()).flatMap((row) => {
+		if (row.ownerId !== memberId) return [];
+		const readers = reaches(itemReaders(row.audience, memberId, devices, me.deviceId, agreed));
+		return readers.length ? [{ spaceId, createdAt, itemKey: row.key, to: readers }] : [];
+	});
 	if (entries.length + items.length) await db.outbox.bulkAdd([...entries, ...items]);
 }
 
@@ -214,6 +294,7 @@ async function applyRemove(
 	db: KoersDatabase,
 	space: SpaceRecord,
 	me: DeviceRecord,
+	memberId: string,
 	targets: SpaceDevice[],
 	seq: number
 ): Promise<Outcome> {
@@ -223,40 +304,61 @@ async function applyRemove(
 		async () => {
 			for (const target of targets.filter(isActive))
 				await db.spaceDevices.update([space.id, target.deviceId], { removedAtSeq: seq });
-			if (targets.some((t) => t.deviceId === me.deviceId)) await forgetSpace(db, space.id, true);
+			if (targets.some((t) => t.deviceId === me.deviceId))
+				await forgetSpace(db, space.id, memberId, true);
 		}
 	);
 	return 'applied';
 }
 
-/** Keeps a note of an op that was set aside, for the sync status to report. */
+/** Keeps an op that was set aside, with its text, to report it and to try it again later. */
 export async function reportSetAside(
 	db: KoersDatabase,
 	spaceId: string,
-	seq: number,
-	problem: SetAside
+	entry: LogEntry,
+	problem: SetAside,
+	appVersion: string
 ) {
-	await db.syncProblems.add({ spaceId, seq, problem, at: new Date().toISOString() });
+	await db.syncProblems.add({
+		spaceId,
+		seq: entry.seq,
+		problem,
+		at: new Date().toISOString(),
+		body: entry.body,
+		...(entry.from ? { from: entry.from } : {}),
+		appVersion
+	});
 }
 
-/** Stops syncing a space on this device and removes what others shared in it. */
-export async function forgetSpace(db: KoersDatabase, spaceId: string, removed: boolean) {
+/**
+ * Stops syncing a space on this device (it left, or a counsellor's signed removal said so)
+ * and removes what others shared in it. What this person wrote in the space stays theirs.
+ */
+export async function forgetSpace(
+	db: KoersDatabase,
+	spaceId: string,
+	memberId: string,
+	removed: boolean
+) {
 	await db.transaction('rw', [db.spaces, db.shared, db.outbox, db.spaceItems], async () => {
 		await db.spaces.update(spaceId, { leftAt: new Date().toISOString(), removed });
 		await db.shared.where('spaceId').equals(spaceId).delete();
-		await db.spaceItems.where('spaceId').equals(spaceId).delete();
+		await db.spaceItems
+			.where('spaceId')
+			.equals(spaceId)
+			.filter((row) => row.ownerId !== memberId)
+			.delete();
 		await db.outbox.where('spaceId').equals(spaceId).delete();
 	});
 }
 
 /** A record of this person written on another of their devices. */
 async function applyOwnRecord(db: KoersDatabase, op: RecordOp): Promise<Outcome> {
-	if (op.record && !isOwnRecordShape(op.table, op.id, op.record)) return { setAside: 'invalid' };
 	const key = recordKey(op.table, op.id);
 	const table = ownTable(db, op.table);
 	await db.transaction('rw', [table, db.recordSync, db.statementVersions], async () => {
 		const row = await db.recordSync.get(key);
-		if (row && row.stamp >= op.stamp) return;
+		if (decide(row && { owner: op.owner, stamp: row.stamp }, op) !== 'applied') return;
 		const local = await table.get(op.id);
 		// A local change not sent yet loses to a newer one, but its text stays in the history.
 		if (
@@ -275,7 +377,7 @@ async function applyOwnRecord(db: KoersDatabase, op: RecordOp): Promise<Outcome>
 		}
 		if (op.record) await table.put(op.record as never);
 		else await table.delete(op.id);
-		const print = fingerprint(shareable(op.record as never));
+		const print = fingerprint(op.record as never);
 		await db.recordSync.put({
 			key,
 			stamp: op.stamp,
@@ -296,8 +398,9 @@ async function applySharedRecord(
 	const key = `${space.id}|${recordKey(op.table, op.id)}`;
 	return db.transaction('rw', db.shared, async (): Promise<Outcome> => {
 		const current = await db.shared.get(key);
-		if (current && current.ownerId !== op.owner) return { setAside: 'not-owner' };
-		if (current && current.stamp >= op.stamp) return 'applied';
+		const outcome = decide(current && { owner: current.ownerId, stamp: current.stamp }, op);
+		if (outcome === 'not-owner') return { setAside: 'not-owner' };
+		if (outcome !== 'applied') return 'applied';
 		// A removal keeps its stamp without content, so an older copy arriving later stays out.
 		await db.shared.put({
 			key,
@@ -319,8 +422,9 @@ async function applyItem(db: KoersDatabase, space: SpaceRecord, op: ItemOp): Pro
 	const key = itemKey(space.id, op.table, op.owner, op.id);
 	return db.transaction('rw', db.spaceItems, async (): Promise<Outcome> => {
 		const current = await db.spaceItems.get(key);
-		if (current && current.ownerId !== op.owner) return { setAside: 'not-owner' };
-		if (current && current.stamp >= op.stamp) return 'applied';
+		const outcome = decide(current && { owner: current.ownerId, stamp: current.stamp }, op);
+		if (outcome === 'not-owner') return { setAside: 'not-owner' };
+		if (outcome !== 'applied') return 'applied';
 		if (current && isFixedOnceWritten(op.table)) return { setAside: 'not-allowed' };
 		await db.spaceItems.put({
 			key,

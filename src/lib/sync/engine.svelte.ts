@@ -1,10 +1,12 @@
+import { version } from '$app/environment';
 import { liveQuery, type Subscription } from 'dexie';
 import { SvelteMap } from 'svelte/reactivity';
 import type { KoersDatabase } from '$lib/db/database';
 import type { SpaceRecord } from '$lib/db/schema';
-import { applyOp, forgetSpace, reportSetAside } from './apply';
+import { applyOp, reportSetAside, type LogEntry } from './apply';
 import { thisDevice } from './device';
 import { nextBatch, stampChanges, waitingCount } from './outgoing';
+import { resendAfterRelayLoss, retrySetAside } from './recovery';
 import { fetchOps, listen, postOps, RelayError } from './relay-client';
 
 import type { SyncState } from './sync-state';
@@ -21,6 +23,7 @@ export class SpaceSync {
 	#queue: Promise<void> = Promise.resolve();
 	#attempt = 0;
 	#timer: ReturnType<typeof setTimeout> | undefined;
+	#heldTimer: ReturnType<typeof setTimeout> | undefined;
 	#stopped = false;
 
 	constructor(
@@ -37,6 +40,7 @@ export class SpaceSync {
 		this.#stopped = true;
 		this.#abort?.abort();
 		clearTimeout(this.#timer);
+		clearTimeout(this.#heldTimer);
 	}
 
 	/** "Opnieuw proberen": start over now instead of waiting for the next attempt. */
@@ -75,10 +79,12 @@ export class SpaceSync {
 		let space = await this.db.spaces.get(this.spaceId);
 		if (!space || space.leftAt) return this.#left();
 		try {
+			await retrySetAside(this.db, space, version);
 			await this.#pull(space);
 			space = (await this.db.spaces.get(this.spaceId))!;
 			if (space.leftAt) return this.#left();
 			if (!space.joining) await this.#push(space);
+			if (space.refusedAt) await this.db.spaces.update(space.id, { refusedAt: undefined });
 			this.problem = undefined;
 			await this.#count(space);
 			this.state = this.waiting > 0 ? 'waiting' : 'up-to-date';
@@ -92,8 +98,11 @@ export class SpaceSync {
 		const code = error instanceof RelayError ? error.code : 'unavailable';
 		await this.#count(space).catch(() => undefined);
 		if (code === 'not-a-member') {
-			await forgetSpace(this.db, space.id, true);
-			return this.#left();
+			// The relay's word alone never deletes anything: the device keeps what it has, says
+			// so, and offers to connect again or to make a file.
+			await this.db.spaces.update(space.id, { refusedAt: new Date().toISOString() });
+			this.state = 'refused';
+			return;
 		}
 		if (code === 'offline' || code === 'unavailable' || code === 'stopped') {
 			this.state = 'offline';
@@ -112,10 +121,17 @@ export class SpaceSync {
 		const [device, profile] = await Promise.all([thisDevice(this.db), this.db.profile.get('me')]);
 		for (;;) {
 			const { ops, last } = await fetchOps(space.id, space.token, space.lastSeq);
-			for (const op of ops) {
-				const outcome = await applyOp(this.db, space, device, profile!.memberId, op.seq, op.body);
+			if (last < space.lastSeq) {
+				// The relay's numbers went back (a restored backup, a new relay): read it all again
+				// and send again what it no longer has.
+				await resendAfterRelayLoss(this.db, space, profile!.memberId);
+				space = { ...(await this.db.spaces.get(space.id))! };
+				continue;
+			}
+			for (const op of ops as LogEntry[]) {
+				const outcome = await applyOp(this.db, space, device, profile!.memberId, op);
 				if (typeof outcome === 'object')
-					await reportSetAside(this.db, space.id, op.seq, outcome.setAside);
+					await reportSetAside(this.db, space.id, op, outcome.setAside, version);
 				space.lastSeq = op.seq;
 				await this.db.spaces.update(space.id, { lastSeq: op.seq });
 				// Applying may end our membership (removed) or finish joining (member list).
@@ -134,8 +150,33 @@ export class SpaceSync {
 		for (;;) {
 			const batch = await nextBatch(this.db, device, profile!.memberId, space.id, shares);
 			if (!batch) return;
-			if (batch.bodies.length) await postOps(space.id, space.token, batch.bodies);
+			if (batch.waitUntil) this.#sendLater(batch.waitUntil);
+			if (batch.bodies.length === 0) return;
+			await this.#post(space, batch.bodies);
 			await batch.done();
+		}
+	}
+
+	/** A record held back while its author types goes when its minute is over. */
+	#sendLater(at: number) {
+		clearTimeout(this.#heldTimer);
+		this.#heldTimer = setTimeout(() => void this.sync(), Math.max(0, at - Date.now()) + 50);
+	}
+
+	/**
+	 * Sends a batch. When the relay finds it too large, each op goes on its own, and one it
+	 * refuses even alone is reported apart (it stays on this device), so the rest still goes.
+	 */
+	async #post(space: SpaceRecord, bodies: string[]) {
+		try {
+			await postOps(space.id, space.token, bodies);
+		} catch (error) {
+			if (!(error instanceof RelayError && error.code === 'too-large')) throw error;
+			if (bodies.length === 1) {
+				await reportSetAside(this.db, space.id, { seq: 0, body: '' }, 'not-sent', version);
+				return;
+			}
+			for (const body of bodies) await this.#post(space, [body]);
 		}
 	}
 
@@ -147,6 +188,8 @@ export class SpaceSync {
 		try {
 			await this.sync();
 			if (this.state === 'left') return;
+			// Not a member (any more): wait for the person to choose what to do.
+			if (this.state === 'refused') return;
 			// Unreachable or refused: try again later (a refusal such as "too many requests" passes).
 			if (this.state === 'offline' || this.state === 'problem') throw new Error(this.state);
 			const space = (await this.db.spaces.get(this.spaceId))!;
@@ -172,7 +215,8 @@ export class SpaceSync {
 			}
 			if (abort.signal.aborted || this.#stopped) return;
 		}
-		if (this.#stopped || abort.signal.aborted || this.state === 'left') return;
+		if (this.#stopped || abort.signal.aborted || this.state === 'left' || this.state === 'refused')
+			return;
 		const wait = RETRY_MS[Math.min(this.#attempt++, RETRY_MS.length - 1)]!;
 		this.#timer = setTimeout(() => void this.#connect(), wait);
 	}

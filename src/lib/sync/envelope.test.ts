@@ -9,6 +9,7 @@ import {
 	type Envelope
 } from './envelope';
 
+const SPACE = 'space-aaaaaaaaaaaa';
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 const bytes = (value: string) => new TextEncoder().encode(value);
 
@@ -36,16 +37,21 @@ describe('envelopes', () => {
 			member('c'),
 			member('b')
 		]);
-		const envelope = await seal(bytes('Mijn visie'), [parentA.reader, counsellor.reader], {
-			id: 'a',
-			signingKey: parentA.keys.signing.privateKey
-		});
+		const envelope = await seal(
+			bytes('Mijn visie'),
+			[parentA.reader, counsellor.reader],
+			{
+				id: 'a',
+				signingKey: parentA.keys.signing.privateKey
+			},
+			SPACE
+		);
 		expect(JSON.stringify(envelope)).not.toContain('Mijn visie');
 		for (const reader of [parentA, counsellor]) {
-			const opened = await open(envelope, reader.me, parentA.signingPublic);
+			const opened = await open(envelope, reader.me, parentA.signingPublic, { spaceId: SPACE });
 			expect(opened.ok && text(opened.payload)).toBe('Mijn visie');
 		}
-		expect(await open(envelope, parentB.me, parentA.signingPublic)).toEqual({
+		expect(await open(envelope, parentB.me, parentA.signingPublic, { spaceId: SPACE })).toEqual({
 			ok: false,
 			problem: 'not-for-me'
 		});
@@ -53,15 +59,20 @@ describe('envelopes', () => {
 
 	it('detects any change, a reader added by someone else, and a wrong signer', async () => {
 		const [a, b, stranger] = await Promise.all([member('a'), member('b'), member('x')]);
-		const envelope = await seal(bytes('Alleen voor B'), [b.reader], {
-			id: 'a',
-			signingKey: a.keys.signing.privateKey
-		});
+		const envelope = await seal(
+			bytes('Alleen voor B'),
+			[b.reader],
+			{
+				id: 'a',
+				signingKey: a.keys.signing.privateKey
+			},
+			SPACE
+		);
 
 		const flipped = fromBase64Url(envelope.ciphertext);
 		flipped[0] = flipped[0]! ^ 1;
 		const tampered: Envelope = { ...envelope, ciphertext: toBase64Url(flipped) };
-		expect(await open(tampered, b.me, a.signingPublic)).toEqual({
+		expect(await open(tampered, b.me, a.signingPublic, { spaceId: SPACE })).toEqual({
 			ok: false,
 			problem: 'bad-signature'
 		});
@@ -70,17 +81,22 @@ describe('envelopes', () => {
 			...envelope,
 			keys: [...envelope.keys, { reader: 'x', iv: 'AAAA', key: 'AAAA' }]
 		};
-		expect(await open(widened, b.me, a.signingPublic)).toEqual({
+		expect(await open(widened, b.me, a.signingPublic, { spaceId: SPACE })).toEqual({
 			ok: false,
 			problem: 'bad-signature'
 		});
 
 		// Signed by the stranger but presented as A's: A's key does not verify it.
-		const forged = await seal(bytes('Nep'), [b.reader], {
-			id: 'a',
-			signingKey: stranger.keys.signing.privateKey
-		});
-		expect(await open(forged, b.me, a.signingPublic)).toEqual({
+		const forged = await seal(
+			bytes('Nep'),
+			[b.reader],
+			{
+				id: 'a',
+				signingKey: stranger.keys.signing.privateKey
+			},
+			SPACE
+		);
+		expect(await open(forged, b.me, a.signingPublic, { spaceId: SPACE })).toEqual({
 			ok: false,
 			problem: 'bad-signature'
 		});
@@ -92,18 +108,63 @@ describe('envelopes', () => {
 			{
 				id: 'a',
 				signingKey: a.keys.signing.privateKey
-			}
+			},
+			SPACE
 		);
-		expect(await open(misaddressed, b.me, a.signingPublic)).toEqual({
+		expect(await open(misaddressed, b.me, a.signingPublic, { spaceId: SPACE })).toEqual({
 			ok: false,
 			problem: 'tampered'
+		});
+	});
+
+	it('belongs to one space: a copy read in another space fails its signature', async () => {
+		const [a, b] = await Promise.all([member('a'), member('b')]);
+		const envelope = await seal(
+			bytes('Alleen hier'),
+			[b.reader],
+			{ id: 'a', signingKey: a.keys.signing.privateKey },
+			SPACE
+		);
+		expect(await open(envelope, b.me, a.signingPublic, { spaceId: SPACE })).toMatchObject({
+			ok: true
+		});
+		expect(await open(envelope, b.me, a.signingPublic, { spaceId: 'other-space-bbbbbbb' })).toEqual(
+			{ ok: false, problem: 'bad-signature' }
+		);
+	});
+
+	it('keeps a newer format apart, and believes the first format only where allowed', async () => {
+		const [a, b] = await Promise.all([member('a'), member('b')]);
+		const envelope = await seal(
+			bytes('x'),
+			[b.reader],
+			{ id: 'a', signingKey: a.keys.signing.privateKey },
+			SPACE
+		);
+		const place = { spaceId: SPACE };
+		expect(await open({ ...envelope, v: 3 }, b.me, a.signingPublic, place)).toEqual({
+			ok: false,
+			problem: 'newer-format'
+		});
+		const first = { ...envelope, v: 1 };
+		expect(await open(first, b.me, a.signingPublic, place)).toEqual({
+			ok: false,
+			problem: 'old-format'
+		});
+		// Allowed, it is still checked: this one was signed as version 2.
+		expect(await open(first, b.me, a.signingPublic, { ...place, allowLegacy: true })).toEqual({
+			ok: false,
+			problem: 'bad-signature'
 		});
 	});
 
 	it('reports malformed input without throwing', async () => {
 		const b = await member('b');
 		for (const bad of [null, 'envelope', { v: 2 }, { v: 1, keys: 'x' }]) {
-			expect(await open(bad, b.me, b.signingPublic)).toEqual({ ok: false, problem: 'malformed' });
+			expect(await open(bad, b.me, b.signingPublic, { spaceId: SPACE })).toEqual({
+				ok: false,
+				problem: 'malformed'
+			});
 		}
 	});
 });

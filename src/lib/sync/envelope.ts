@@ -7,7 +7,15 @@
  * envelope with Ed25519, so a changed byte, a removed or added reader, or another signer is
  * detected before anything is decrypted. The relay only ever sees the envelope.
  */
-const VERSION = 1;
+/**
+ * Version 2 signs the space id too (it is not sent: each reader checks against the space it
+ * reads), so an op copied into another family's log fails its signature there. Version 1
+ * envelopes are only believed where the caller allows them (ops a device had already read
+ * before it updated).
+ */
+export const ENVELOPE_VERSION = 2;
+const LEGACY_VERSION = 1;
+const VERSION = ENVELOPE_VERSION;
 const encoder = new TextEncoder();
 
 export interface WrappedKey {
@@ -17,7 +25,7 @@ export interface WrappedKey {
 }
 
 export interface Envelope {
-	v: typeof VERSION;
+	v: typeof VERSION | typeof LEGACY_VERSION;
 	signer: string;
 	ephemeral: string;
 	iv: string;
@@ -37,7 +45,14 @@ export interface Reader {
 	encryptionKey: Uint8Array;
 }
 
-export type OpenProblem = 'malformed' | 'bad-signature' | 'not-for-me' | 'tampered';
+export type OpenProblem =
+	'malformed' | 'bad-signature' | 'not-for-me' | 'tampered' | 'newer-format' | 'old-format';
+
+/** Where an envelope belongs, and whether a version 1 envelope may be believed there. */
+export interface Place {
+	spaceId: string;
+	allowLegacy?: boolean;
+}
 
 export function toBase64Url(bytes: Uint8Array): string {
 	let text = '';
@@ -83,7 +98,8 @@ async function wrappingKey(
 			name: 'HKDF',
 			hash: 'SHA-256',
 			salt: new Uint8Array(32),
-			info: encoder.encode(`koers-wrap-v${VERSION}:${reader}`)
+			// Key wrapping did not change in version 2, so its label stays the same.
+			info: encoder.encode(`koers-wrap-v1:${reader}`)
 		},
 		material,
 		{ name: 'AES-GCM', length: 256 },
@@ -92,25 +108,32 @@ async function wrappingKey(
 	);
 }
 
-/** The exact bytes the author signs: every field but the signature, in a fixed order. */
-function signedBytes(envelope: Omit<Envelope, 'signature'>): Uint8Array<ArrayBuffer> {
+/**
+ * The exact bytes the author signs: every field but the signature, in a fixed order, and
+ * (from version 2) the space the envelope is written for.
+ */
+function signedBytes(
+	envelope: Omit<Envelope, 'signature'>,
+	spaceId: string
+): Uint8Array<ArrayBuffer> {
 	const keys = envelope.keys.map((k) => `${k.reader}.${k.iv}.${k.key}`).join(',');
-	return encoder.encode(
-		[
-			`v${envelope.v}`,
-			envelope.signer,
-			envelope.ephemeral,
-			envelope.iv,
-			envelope.ciphertext,
-			keys
-		].join('|')
-	);
+	const fields = [
+		`v${envelope.v}`,
+		envelope.signer,
+		envelope.ephemeral,
+		envelope.iv,
+		envelope.ciphertext,
+		keys
+	];
+	if (envelope.v !== LEGACY_VERSION) fields.splice(1, 0, spaceId);
+	return encoder.encode(fields.join('|'));
 }
 
 export async function seal(
 	payload: Uint8Array<ArrayBuffer>,
 	readers: readonly Reader[],
-	author: { id: string; signingKey: CryptoKey }
+	author: { id: string; signingKey: CryptoKey },
+	spaceId: string
 ): Promise<Envelope> {
 	const contentKey = crypto.getRandomValues(new Uint8Array(32));
 	const iv = crypto.getRandomValues(new Uint8Array(12));
@@ -146,9 +169,15 @@ export async function seal(
 	const signature = await crypto.subtle.sign(
 		{ name: 'Ed25519' },
 		author.signingKey,
-		signedBytes(unsigned)
+		signedBytes(unsigned, spaceId)
 	);
 	return { ...unsigned, signature: toBase64Url(new Uint8Array(signature)) };
+}
+
+/** A version number above ours: written by a newer Koers, kept until this one updates. */
+export function isNewerEnvelope(value: unknown): boolean {
+	const v = (value as { v?: unknown } | null)?.v;
+	return typeof v === 'number' && Number.isInteger(v) && v > VERSION;
 }
 
 function isEnvelope(value: unknown): value is Envelope {
@@ -157,7 +186,7 @@ function isEnvelope(value: unknown): value is Envelope {
 	return (
 		typeof e === 'object' &&
 		e !== null &&
-		e.v === VERSION &&
+		(e.v === VERSION || e.v === LEGACY_VERSION) &&
 		[e.signer, e.ephemeral, e.iv, e.ciphertext, e.signature].every(text) &&
 		Array.isArray(e.keys) &&
 		e.keys.every(
@@ -166,7 +195,11 @@ function isEnvelope(value: unknown): value is Envelope {
 	);
 }
 
-async function verify(envelope: Envelope, signerKey: Uint8Array): Promise<boolean> {
+async function verify(
+	envelope: Envelope,
+	signerKey: Uint8Array,
+	spaceId: string
+): Promise<boolean> {
 	try {
 		const verifier = await crypto.subtle.importKey(
 			'raw',
@@ -180,7 +213,7 @@ async function verify(envelope: Envelope, signerKey: Uint8Array): Promise<boolea
 			{ name: 'Ed25519' },
 			verifier,
 			fromBase64Url(signature),
-			signedBytes(unsigned)
+			signedBytes(unsigned, spaceId)
 		);
 	} catch {
 		return false;
@@ -236,11 +269,22 @@ export function signerOf(value: unknown): string | undefined {
 export async function open(
 	value: unknown,
 	me: { id: string; encryptionKey: CryptoKey },
-	signerKey: Uint8Array
+	signerKey: Uint8Array,
+	place: Place
 ): Promise<OpenResult> {
-	if (!isEnvelope(value)) return { ok: false, problem: 'malformed' };
-	if (!(await verify(value, signerKey))) return { ok: false, problem: 'bad-signature' };
-	return decrypt(value, me);
+	const problem = checkVersion(value, place);
+	if (problem) return { ok: false, problem };
+	const envelope = value as Envelope;
+	if (!(await verify(envelope, signerKey, place.spaceId)))
+		return { ok: false, problem: 'bad-signature' };
+	return decrypt(envelope, me);
+}
+
+function checkVersion(value: unknown, place: Place): OpenProblem | undefined {
+	if (isNewerEnvelope(value)) return 'newer-format';
+	if (!isEnvelope(value)) return 'malformed';
+	if (value.v === LEGACY_VERSION && !place.allowLegacy) return 'old-format';
+	return undefined;
 }
 
 /**
@@ -251,12 +295,16 @@ export async function open(
 export async function openSelfSigned(
 	value: unknown,
 	me: { id: string; encryptionKey: CryptoKey },
-	signingKeyIn: (payload: Uint8Array) => Uint8Array | undefined
+	signingKeyIn: (payload: Uint8Array) => Uint8Array | undefined,
+	place: Place
 ): Promise<OpenResult> {
-	if (!isEnvelope(value)) return { ok: false, problem: 'malformed' };
-	const opened = await decrypt(value, me);
+	const problem = checkVersion(value, place);
+	if (problem) return { ok: false, problem };
+	const envelope = value as Envelope;
+	const opened = await decrypt(envelope, me);
 	if (!opened.ok) return opened;
 	const key = signingKeyIn(opened.payload);
-	if (!key || !(await verify(value, key))) return { ok: false, problem: 'bad-signature' };
+	if (!key || !(await verify(envelope, key, place.spaceId)))
+		return { ok: false, problem: 'bad-signature' };
 	return opened;
 }

@@ -32,8 +32,12 @@ export function createClock(node: string, wall = 0): Clock {
 	return { wall, counter: 0, node };
 }
 
+/**
+ * A counter that would run past its digits moves the clock one millisecond on instead: the
+ * stamp still sorts after everything seen, and nothing a device receives can make it throw.
+ */
 function advance(clock: Clock, wall: number, counter: number): Clock {
-	if (counter > MAX_COUNTER) throw new Error('Clock counter overflow');
+	if (counter > MAX_COUNTER) return { wall: wall + 1, counter: 0, node: clock.node };
 	return { wall, counter, node: clock.node };
 }
 

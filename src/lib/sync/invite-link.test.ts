@@ -8,7 +8,10 @@ const invite: Invite = {
 	secret: 'c2VjcmV0LXNlY3JldC1zZWNyZXQ',
 	role: 'parent',
 	expiresAt: 1_800_000_000_000,
-	inviter: { deviceId: 'dev-1', encryptionKey: 'ek', signingKey: 'sk' }
+	inviter: { deviceId: 'dev-1', encryptionKey: 'ek', signingKey: 'sk' },
+	spaceName: 'Gezin Jansen',
+	inviterName: 'Karin',
+	members: [{ memberId: 'member-k', name: 'Karin', role: 'counsellor' }]
 };
 
 describe('invite links', () => {
@@ -43,7 +46,17 @@ describe('ops', () => {
 			owner: 'member-1',
 			stamp: '000001700000000:00000:node',
 			visibility: 'family' as const,
-			record: { id: 'abc' }
+			record: {
+				id: 'abc',
+				ownerId: 'member-1',
+				kind: 'vision',
+				theme: 'care',
+				visibility: 'family',
+				order: 0,
+				createdAt: '2026-11-01T10:00:00.000Z',
+				updatedAt: '2026-11-01T10:00:00.000Z',
+				payload: { text: 'Rust voor de kinderen', childIds: [] }
+			}
 		};
 		expect(parseOp(encodeOp(op))).toEqual(op);
 		expect(parseOp(encodeOp({ ...op, table: 'profile' as never }))).toBeUndefined();

@@ -14,6 +14,16 @@ export interface Invite {
 	memberId?: string;
 	expiresAt: number;
 	inviter: { deviceId: string; encryptionKey: string; signingKey: string };
+	/** What the join screen shows: the family, who invites, and who is in it now. */
+	spaceName?: string;
+	inviterName?: string;
+	members?: InvitedMember[];
+}
+
+export interface InvitedMember {
+	memberId: string;
+	name: string;
+	role: Role;
 }
 
 export const JOIN_PATH = '/gezin/deelnemen';
@@ -31,7 +41,7 @@ const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export function inviteLink(origin: string, invite: Invite): string {
 	const compact = [
-		1,
+		2,
 		invite.inviteId,
 		invite.spaceId,
 		invite.secret,
@@ -40,7 +50,10 @@ export function inviteLink(origin: string, invite: Invite): string {
 		invite.expiresAt,
 		invite.inviter.deviceId,
 		invite.inviter.encryptionKey,
-		invite.inviter.signingKey
+		invite.inviter.signingKey,
+		invite.spaceName ?? '',
+		invite.inviterName ?? '',
+		(invite.members ?? []).map((m) => [m.memberId, m.role, m.name])
 	];
 	return `${origin}${JOIN_PATH}${PREFIX}${encodeURIComponent(JSON.stringify(compact))}`;
 }
@@ -55,9 +68,17 @@ export function readInvite(linkOrHash: string): Invite | undefined {
 	} catch {
 		return undefined;
 	}
-	if (!Array.isArray(parts) || parts.length !== 10 || parts[0] !== 1) return undefined;
+	// Version 1 links (without the family's name and people) still work while they are valid.
+	if (
+		!Array.isArray(parts) ||
+		!((parts.length === 10 && parts[0] === 1) || (parts.length === 13 && parts[0] === 2))
+	)
+		return undefined;
 	const [, inviteId, spaceId, secret, role, memberId, expiresAt, deviceId, encKey, signKey] =
 		parts as unknown[];
+	const [spaceName = '', inviterName = '', people = []] = parts.slice(10) as unknown[];
+	const members = readMembers(people);
+	if (!members || !isName(spaceName) || !isName(inviterName)) return undefined;
 	const ids = [inviteId, spaceId, secret, deviceId, encKey, signKey];
 	if (!ids.every((v) => typeof v === 'string' && ID.test(v))) return undefined;
 	if (!isRole(role) || typeof expiresAt !== 'number' || !Number.isFinite(expiresAt))
@@ -74,6 +95,24 @@ export function readInvite(linkOrHash: string): Invite | undefined {
 			deviceId: deviceId as string,
 			encryptionKey: encKey as string,
 			signingKey: signKey as string
-		}
+		},
+		...(spaceName ? { spaceName } : {}),
+		...(inviterName ? { inviterName } : {}),
+		...(parts[0] === 2 ? { members } : {})
 	};
+}
+
+const isName = (v: unknown): v is string => typeof v === 'string' && [...v].length <= 120;
+
+function readMembers(value: unknown): InvitedMember[] | undefined {
+	if (!Array.isArray(value) || value.length > 20) return undefined;
+	const members: InvitedMember[] = [];
+	for (const entry of value) {
+		if (!Array.isArray(entry) || entry.length !== 3) return undefined;
+		const [memberId, role, name] = entry as unknown[];
+		if (typeof memberId !== 'string' || !ID.test(memberId) || !isRole(role) || !isName(name))
+			return undefined;
+		members.push({ memberId, role, name });
+	}
+	return members;
 }

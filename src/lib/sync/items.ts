@@ -1,12 +1,13 @@
 import { currentProfile } from '$lib/db/current-profile';
 import type { KoersDatabase } from '$lib/db/database';
 import type { DeviceRecord, SpaceItemRecord } from '$lib/db/schema';
-import { itemReaders, type SpaceDevice } from '$lib/domain/membership';
+import { itemReaders, type Agreed, type SpaceDevice } from '$lib/domain/membership';
 import {
 	audienceOf,
 	isFixedOnceWritten,
 	isItemShape,
 	mayWrite,
+	type ConsentWay,
 	type SpaceTable
 } from '$lib/domain/space-items';
 import { nextStamp } from './device';
@@ -111,11 +112,39 @@ export function itemOp(row: SpaceItemRecord): ItemOp {
 /** The item sealed for everyone in its audience (or only for `onlyTo`, a newcomer). */
 export async function sealItem(
 	me: DeviceRecord,
+	spaceId: string,
 	devices: readonly SpaceDevice[],
+	agreed: Agreed,
 	row: SpaceItemRecord,
 	onlyTo?: readonly string[]
 ): Promise<string | undefined> {
-	let readers = itemReaders(row.audience, devices, me.deviceId);
+	let readers = itemReaders(row.audience, row.ownerId, devices, me.deviceId, agreed);
 	if (onlyTo) readers = readers.filter((d) => onlyTo.includes(d.deviceId));
-	return readers.length ? sealOp(me, itemOp(row), readers) : undefined;
+	return readers.length ? sealOp(me, spaceId, itemOp(row), readers) : undefined;
+}
+
+/** The people this person agreed may read what they write in the space (see membership.ts). */
+export async function agreedBy(db: KoersDatabase, spaceId: string, memberId: string) {
+	const rows = await db.spaceItems
+		.where('spaceId')
+		.equals(spaceId)
+		.filter((row) => row.table === 'consents' && row.ownerId === memberId && !row.removed)
+		.toArray();
+	return new Set(rows.map((row) => row.id));
+}
+
+/**
+ * This person's yes to someone reading what they write in the space: a signed item that
+ * every member sees. Saying it again changes nothing.
+ */
+export async function agreeTo(
+	db: KoersDatabase,
+	spaceId: string,
+	memberId: string,
+	how: ConsentWay,
+	now = new Date()
+) {
+	const profile = await currentProfile(db);
+	if ((await agreedBy(db, spaceId, profile.memberId)).has(memberId)) return;
+	await saveItem(db, spaceId, 'consents', memberId, { agreedAt: now.toISOString(), how });
 }

@@ -28,17 +28,27 @@ export function keyOf(change: Pick<Change, 'table' | 'id'>): string {
 }
 
 /**
- * Applies one change to a replica (in place). A change by someone other than the record's
- * first owner is refused: records are owner-only, so no device can take over another's.
+ * The one rule every device uses for a change to a record it may hold: the newest stamp of
+ * the record's owner wins. A change by someone other than the record's first owner is
+ * refused: records are owner-only, so no device can take over another's.
  */
-export function applyChange(replica: Replica, change: Change): Applied {
-	const key = keyOf(change);
-	const current = replica.get(key);
+export function decide(
+	current: Pick<Entry, 'owner' | 'stamp'> | undefined,
+	change: Pick<Change, 'owner' | 'stamp'>
+): Applied {
 	if (current && current.owner !== change.owner) return 'not-owner';
 	if (current && current.stamp === change.stamp) return 'same';
 	if (current && current.stamp > change.stamp) return 'older';
-	replica.set(key, { owner: change.owner, stamp: change.stamp, record: change.record });
 	return 'applied';
+}
+
+/** Applies one change to a replica (in place), by `decide`. */
+export function applyChange(replica: Replica, change: Change): Applied {
+	const key = keyOf(change);
+	const outcome = decide(replica.get(key), change);
+	if (outcome === 'applied')
+		replica.set(key, { owner: change.owner, stamp: change.stamp, record: change.record });
+	return outcome;
 }
 
 /** The live records of a replica (tombstones left out), for reading. */

@@ -1,8 +1,18 @@
 import type { SpaceDevice } from '$lib/domain/membership';
 import { isRole } from '$lib/domain/profile';
 import { isItemShape, isSpaceTable, type SpaceTable } from '$lib/domain/space-items';
+import { SHARED_TABLES, decodeSharedRecord, type SharedTable } from '$lib/domain/shared-records';
 import { isVisibility, type Visibility } from '$lib/domain/statements';
 import { parseStamp } from './hlc';
+
+export { SHARED_TABLES, type SharedTable };
+
+/**
+ * The format of what an op may hold. Any change to what an op may carry (a new op, table
+ * or field) raises it, so a device that has not updated yet keeps the op for later instead
+ * of refusing it as invalid.
+ */
+export const OP_FORMAT = 1;
 
 /**
  * What an op says once opened. The relay never sees any of this: it travels inside the
@@ -65,8 +75,8 @@ export interface RemoveOp {
 
 export type Op = RecordOp | ItemOp | HelloOp | AdmitOp | RosterOp | RemoveOp;
 
-export const SHARED_TABLES = ['statements', 'reflections'] as const;
-export type SharedTable = (typeof SHARED_TABLES)[number];
+/** How deep an opened op may nest; the deepest honest op (a roster) is four levels. */
+const MAX_DEPTH = 8;
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 const KEY = /^[A-Za-z0-9_-]{40,64}$/;
@@ -78,6 +88,13 @@ const text = (v: unknown, max = MAX_NAME): v is string =>
 const id = (v: unknown): v is string => typeof v === 'string' && ID.test(v);
 const isObject = (v: unknown): v is Record<string, unknown> =>
 	typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The card rebuilt from its checked fields only. */
+function decodeCard(v: unknown): DeviceCard | undefined {
+	if (!isDeviceCard(v)) return undefined;
+	const { deviceId, memberId, role, name, encryptionKey, signingKey, tokenHash } = v;
+	return { deviceId, memberId, role, name, encryptionKey, signingKey, tokenHash };
+}
 
 function isDeviceCard(v: unknown): v is DeviceCard {
 	return (
@@ -97,52 +114,113 @@ function isDeviceCard(v: unknown): v is DeviceCard {
 
 const stamp = (v: unknown): v is string => typeof v === 'string' && parseStamp(v) !== undefined;
 
-/** The op in an opened payload, or undefined when it is not one we understand. */
-export function parseOp(bytes: Uint8Array): Op | undefined {
+/** Nesting deeper than `max` anywhere in a value (checked without recursion). */
+function tooDeep(value: unknown, max: number): boolean {
+	const stack: [unknown, number][] = [[value, 1]];
+	while (stack.length) {
+		const [v, depth] = stack.pop()!;
+		if (typeof v !== 'object' || v === null) continue;
+		if (depth > max) return true;
+		for (const child of Object.values(v)) stack.push([child, depth + 1]);
+	}
+	return false;
+}
+
+export type Parsed = { op: Op } | { problem: 'invalid' | 'newer-format' };
+
+/**
+ * Decodes an opened payload: the one decoder per op and per table. Anything that does not
+ * have exactly the fields, types and sizes it should is invalid; an op from a newer format
+ * is kept apart, to be read after this device updates.
+ */
+export function decodeOp(bytes: Uint8Array, legacy = false): Parsed {
 	let value: unknown;
 	try {
 		value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
 	} catch {
-		return undefined;
+		return { problem: 'invalid' };
 	}
-	if (!isObject(value)) return undefined;
+	if (!isObject(value)) return { problem: 'invalid' };
+	if (typeof value.f === 'number' && Number.isInteger(value.f) && value.f > OP_FORMAT)
+		return { problem: 'newer-format' };
+	// Ops written before formats were numbered carry none.
+	if (!(value.f === OP_FORMAT || (legacy && value.f === undefined))) return { problem: 'invalid' };
+	if (tooDeep(value, MAX_DEPTH)) return { problem: 'invalid' };
+	const op = decodeKnown(value);
+	return op ? { op } : { problem: 'invalid' };
+}
+
+/** The op in an opened payload, or undefined when it is not one we understand. */
+export function parseOp(bytes: Uint8Array, legacy = false): Op | undefined {
+	const parsed = decodeOp(bytes, legacy);
+	return 'op' in parsed ? parsed.op : undefined;
+}
+
+function decodeRecord(value: Record<string, unknown>): RecordOp | undefined {
+	if (
+		!(SHARED_TABLES as readonly unknown[]).includes(value.table) ||
+		!id(value.id) ||
+		!id(value.owner) ||
+		!stamp(value.stamp) ||
+		!isVisibility(value.visibility)
+	)
+		return undefined;
+	const base = {
+		t: 'record' as const,
+		table: value.table as SharedTable,
+		id: value.id,
+		owner: value.owner,
+		stamp: value.stamp,
+		visibility: value.visibility
+	};
+	if (value.record === null) return { ...base, record: null };
+	const record = decodeSharedRecord(base.table, value.record, base);
+	return record ? { ...base, record } : undefined;
+}
+
+function decodeKnown(value: Record<string, unknown>): Op | undefined {
 	switch (value.t) {
 		case 'record':
-			return (SHARED_TABLES as readonly unknown[]).includes(value.table) &&
-				id(value.id) &&
-				id(value.owner) &&
-				stamp(value.stamp) &&
-				isVisibility(value.visibility) &&
-				(value.record === null || isObject(value.record))
-				? (value as unknown as RecordOp)
+			return decodeRecord(value);
+		case 'item': {
+			if (
+				!isSpaceTable(value.table) ||
+				!id(value.id) ||
+				!id(value.owner) ||
+				!stamp(value.stamp) ||
+				!(value.item === null || isItemShape(value.table, value.item))
+			)
+				return undefined;
+			const { table, id: itemId, owner, stamp: at, item } = value;
+			return { t: 'item', table, id: itemId, owner, stamp: at, item };
+		}
+		case 'hello': {
+			const device = decodeCard(value.device);
+			return id(value.inviteId) && device
+				? { t: 'hello', inviteId: value.inviteId, device }
 				: undefined;
-		case 'item':
-			return isSpaceTable(value.table) &&
-				id(value.id) &&
-				id(value.owner) &&
-				stamp(value.stamp) &&
-				(value.item === null || isItemShape(value.table, value.item))
-				? (value as unknown as ItemOp)
+		}
+		case 'admit': {
+			const device = decodeCard(value.device);
+			return device ? { t: 'admit', device } : undefined;
+		}
+		case 'roster': {
+			if (!text(value.spaceName) || !Array.isArray(value.devices)) return undefined;
+			const devices = value.devices.map((d: unknown) => {
+				const card = decodeCard(d);
+				const admittedBy = (d as { admittedBy?: unknown }).admittedBy;
+				return card && id(admittedBy) ? { ...card, admittedBy } : undefined;
+			});
+			return devices.every(Boolean)
+				? { t: 'roster', spaceName: value.spaceName, devices: devices as RosterOp['devices'] }
 				: undefined;
-		case 'hello':
-			return id(value.inviteId) && isDeviceCard(value.device)
-				? (value as unknown as HelloOp)
-				: undefined;
-		case 'admit':
-			return isDeviceCard(value.device) ? (value as unknown as AdmitOp) : undefined;
-		case 'roster':
-			return text(value.spaceName) &&
-				Array.isArray(value.devices) &&
-				value.devices.every(
-					(d) => isDeviceCard(d) && id((d as { admittedBy?: unknown }).admittedBy)
-				)
-				? (value as unknown as RosterOp)
-				: undefined;
+		}
 		case 'remove':
 			return Array.isArray(value.deviceIds) &&
 				value.deviceIds.length > 0 &&
+				value.deviceIds.length <= 100 &&
 				value.deviceIds.every(id)
-				? (value as unknown as RemoveOp)
+				? { t: 'remove', deviceIds: [...value.deviceIds] }
 				: undefined;
 		default:
 			return undefined;
@@ -150,5 +228,5 @@ export function parseOp(bytes: Uint8Array): Op | undefined {
 }
 
 export function encodeOp(op: Op): Uint8Array<ArrayBuffer> {
-	return new TextEncoder().encode(JSON.stringify(op));
+	return new TextEncoder().encode(JSON.stringify({ ...op, f: OP_FORMAT }));
 }

@@ -1,6 +1,6 @@
 import type { KoersDatabase } from '$lib/db/database';
 import type { DeviceRecord, OutboxRecord, RecordSyncRecord } from '$lib/db/schema';
-import { lostReaders, readersFor, type SpaceDevice } from '$lib/domain/membership';
+import { lostReaders, readersFor, type Agreed, type SpaceDevice } from '$lib/domain/membership';
 import { nextStamp } from './device';
 import type { RecordOp } from './ops';
 import {
@@ -11,7 +11,7 @@ import {
 	splitKey,
 	visibilityOf
 } from './records';
-import { pendingItems, sealItem } from './items';
+import { agreedBy, pendingItems, sealItem } from './items';
 import { devicesOf, sealOp } from './roster';
 
 /**
@@ -60,12 +60,27 @@ function recordOp(
 	return { t: 'record', table, id, owner: memberId, stamp, visibility, record };
 }
 
+/** Who is in a space and whom this person agreed to, read once per batch. */
+interface Audience {
+	spaceId: string;
+	devices: SpaceDevice[];
+	agreed: Agreed;
+}
+
+async function audienceOf(db: KoersDatabase, spaceId: string, memberId: string) {
+	const [devices, agreed] = await Promise.all([
+		devicesOf(db, spaceId),
+		agreedBy(db, spaceId, memberId)
+	]);
+	return { spaceId, devices, agreed };
+}
+
 /** The sealed ops that bring readers up to date with one record (and removals for the rest). */
 async function opsForRecord(
 	db: KoersDatabase,
 	me: DeviceRecord,
 	memberId: string,
-	devices: SpaceDevice[],
+	{ spaceId, devices, agreed }: Audience,
 	row: RecordSyncRecord,
 	onlyTo?: string[]
 ): Promise<string[]> {
@@ -73,11 +88,16 @@ async function opsForRecord(
 	const record = shareable(await ownTable(db, table).get(id));
 	const visibility = visibilityOf(record);
 	const bodies: string[] = [];
-	let readers = visibility ? readersFor(visibility, memberId, devices, me.deviceId) : [];
+	let readers = visibility ? readersFor(visibility, memberId, devices, me.deviceId, agreed) : [];
 	if (onlyTo) readers = readers.filter((d) => onlyTo.includes(d.deviceId));
 	if (record && visibility && readers.length)
 		bodies.push(
-			await sealOp(me, recordOp(row.key, memberId, row.stamp, { ...record }, visibility), readers)
+			await sealOp(
+				me,
+				spaceId,
+				recordOp(row.key, memberId, row.stamp, { ...record }, visibility),
+				readers
+			)
 		);
 	if (!onlyTo) {
 		const lost = lostReaders(
@@ -85,20 +105,41 @@ async function opsForRecord(
 			visibility ?? 'gone',
 			memberId,
 			devices,
-			me.deviceId
+			me.deviceId,
+			agreed
 		);
 		if (lost.length)
 			bodies.push(
-				await sealOp(me, recordOp(row.key, memberId, row.stamp, null, row.sentVisibility!), lost)
+				await sealOp(
+					me,
+					spaceId,
+					recordOp(row.key, memberId, row.stamp, null, row.sentVisibility!),
+					lost
+				)
 			);
 	}
 	return bodies;
+}
+
+/**
+ * While someone types, their record is sent at most about once a minute: every save makes
+ * a new version to send, and the family's log (and every reader's download) should grow
+ * slowly. A change of who may read it goes at once.
+ */
+export const SEND_INTERVAL_MS = 60_000;
+
+function mayWait(row: RecordSyncRecord, now: number): boolean {
+	if (!row.sentAt || row.fingerprint === NOT_SHARED) return false;
+	if (visibilityOfPrint(row.fingerprint) !== row.sentVisibility) return false;
+	return now - Date.parse(row.sentAt) < SEND_INTERVAL_MS;
 }
 
 export interface Outgoing {
 	bodies: string[];
 	/** Marks what was in this batch as sent, once the relay has it. */
 	done: () => Promise<void>;
+	/** When a record held back while its author types may go (ms since 1970). */
+	waitUntil?: number;
 }
 
 /** The next batch to send for a space: queued membership ops, re-sends, changed records. */
@@ -108,9 +149,11 @@ export async function nextBatch(
 	memberId: string,
 	spaceId: string,
 	sharesRecords: boolean,
-	max = 100
+	max = 100,
+	now = Date.now()
 ): Promise<Outgoing | undefined> {
-	const devices = await devicesOf(db, spaceId);
+	const audience = await audienceOf(db, spaceId, memberId);
+	const { devices, agreed } = audience;
 	const queued: OutboxRecord[] = await db.outbox
 		.where('spaceId')
 		.equals(spaceId)
@@ -122,25 +165,32 @@ export async function nextBatch(
 		else if (entry.recordKey) {
 			const row = await db.recordSync.get(entry.recordKey);
 			if (row?.sentVisibility)
-				bodies.push(...(await opsForRecord(db, me, memberId, devices, row, entry.to)));
+				bodies.push(...(await opsForRecord(db, me, memberId, audience, row, entry.to)));
 		} else if (entry.itemKey) {
 			const row = await db.spaceItems.get(entry.itemKey);
-			const body = row && (await sealItem(me, devices, row, entry.to));
+			const body = row && (await sealItem(me, spaceId, devices, agreed, row, entry.to));
 			if (body) bodies.push(body);
 		}
 	}
 	const items = (await pendingItems(db, spaceId)).slice(0, Math.max(0, max - queued.length));
 	for (const row of items) {
-		const body = await sealItem(me, devices, row);
+		const body = await sealItem(me, spaceId, devices, agreed, row);
 		if (body) bodies.push(body);
 	}
-	const rows = sharesRecords
-		? (await pendingRecords(db)).slice(0, Math.max(0, max - queued.length - items.length))
-		: [];
-	for (const row of rows) bodies.push(...(await opsForRecord(db, me, memberId, devices, row)));
-	if (queued.length + rows.length + items.length === 0) return undefined;
+	const pending = sharesRecords ? await pendingRecords(db) : [];
+	const held = pending.filter((row) => mayWait(row, now));
+	const rows = pending
+		.filter((row) => !mayWait(row, now))
+		.slice(0, Math.max(0, max - queued.length - items.length));
+	for (const row of rows) bodies.push(...(await opsForRecord(db, me, memberId, audience, row)));
+	const waitUntil = held.length
+		? Math.min(...held.map((row) => Date.parse(row.sentAt!) + SEND_INTERVAL_MS))
+		: undefined;
+	if (queued.length + rows.length + items.length === 0)
+		return waitUntil ? { bodies: [], done: async () => {}, waitUntil } : undefined;
 	return {
 		bodies,
+		waitUntil,
 		done: () =>
 			db.transaction('rw', db.outbox, db.recordSync, db.spaceItems, async () => {
 				await db.outbox.bulkDelete(queued.map((e) => e.seq!));
@@ -156,7 +206,8 @@ export async function nextBatch(
 					await db.recordSync.put({
 						...current,
 						sentFingerprint: row.fingerprint,
-						sentVisibility: visibilityOfPrint(row.fingerprint)
+						sentVisibility: visibilityOfPrint(row.fingerprint),
+						sentAt: new Date(now).toISOString()
 					});
 				}
 			})
@@ -171,24 +222,16 @@ export async function sealAllShared(
 	spaceId: string
 ): Promise<string[]> {
 	await stampChanges(db);
-	const devices = await devicesOf(db, spaceId);
+	const audience = await audienceOf(db, spaceId, memberId);
+	const everyone = audience.devices.map((d) => d.deviceId);
 	const bodies: string[] = [];
 	for (const row of await db.recordSync.toArray()) {
 		if (row.fingerprint === NOT_SHARED) continue;
-		bodies.push(
-			...(await opsForRecord(
-				db,
-				me,
-				memberId,
-				devices,
-				row,
-				devices.map((d) => d.deviceId)
-			))
-		);
+		bodies.push(...(await opsForRecord(db, me, memberId, audience, row, everyone)));
 	}
 	for (const row of await db.spaceItems.where('spaceId').equals(spaceId).toArray()) {
 		if (row.ownerId !== memberId) continue;
-		const body = await sealItem(me, devices, row);
+		const body = await sealItem(me, spaceId, audience.devices, audience.agreed, row);
 		if (body) bodies.push(body);
 	}
 	return bodies;

@@ -47,7 +47,7 @@ export async function postOps(spaceId: string, token: string, ops: string[]): Pr
 }
 
 export function fetchOps(spaceId: string, token: string, after: number, limit = 500) {
-	return call<{ ops: { seq: number; body: string }[]; last: number }>(
+	return call<{ ops: { seq: number; body: string; from: string }[]; last: number }>(
 		`${base(spaceId)}/ops?after=${after}&limit=${limit}`,
 		{ token }
 	);
@@ -57,9 +57,11 @@ export function registerInvite(
 	spaceId: string,
 	token: string,
 	inviteHash: string,
-	expiresAt: Date
+	expiresAt: Date,
+	admin = false
 ) {
-	return post(`${base(spaceId)}/invites`, { inviteHash, expiresAt: expiresAt.getTime() }, token);
+	const body = { inviteHash, expiresAt: expiresAt.getTime(), ...(admin ? { admin } : {}) };
+	return post(`${base(spaceId)}/invites`, body, token);
 }
 
 export async function joinOnRelay(spaceId: string, invite: string, token: string, hello: string) {

@@ -35,16 +35,21 @@ export async function devicesOf(db: KoersDatabase, spaceId: string): Promise<Spa
 	return (await db.spaceDevices.where('spaceId').equals(spaceId).toArray()).map(toSpaceDevice);
 }
 
-/** Seals an op for these devices, signed by this device; the relay gets the JSON text. */
+/**
+ * Seals an op for these devices, signed by this device for this space (a copy in another
+ * space's log fails its signature there); the relay gets the JSON text.
+ */
 export async function sealOp(
 	me: DeviceRecord,
+	spaceId: string,
 	op: Op,
 	readers: readonly Pick<SpaceDevice, 'deviceId' | 'encryptionKey'>[]
 ): Promise<string> {
 	const envelope = await seal(
 		encodeOp(op),
 		readers.map((r) => ({ id: r.deviceId, encryptionKey: fromBase64Url(r.encryptionKey) })),
-		{ id: me.deviceId, signingKey: me.signing.privateKey }
+		{ id: me.deviceId, signingKey: me.signing.privateKey },
+		spaceId
 	);
 	return JSON.stringify(envelope);
 }

@@ -1,11 +1,20 @@
 import type { KoersDatabase } from '$lib/db/database';
 import type { InviteRecord, SpaceRecord } from '$lib/db/schema';
 import type { Role } from '$lib/domain/profile';
-import { INVITE_LIFETIME_MS, checkJoin, isActive, type JoinProblem } from '$lib/domain/membership';
+import {
+	INVITE_LIFETIME_MS,
+	admitProblem,
+	checkJoin,
+	membersOf,
+	isActive,
+	type AdmitProblem,
+	type JoinProblem
+} from '$lib/domain/membership';
 import { randomId, safetyCode, sha256Hex, thisDevice } from './device';
 import type { Invite } from './invite-link';
 import type { DeviceCard } from './ops';
 import { forgetSpace, queueResend } from './apply';
+import { agreeTo } from './items';
 import { createSpaceOnRelay, joinOnRelay, registerInvite, revokeOnRelay } from './relay-client';
 import { devicesOf, sealOp, toCard, toDeviceRecord } from './roster';
 
@@ -62,15 +71,21 @@ export async function createInvite(
 	now = Date.now()
 ): Promise<Invite> {
 	const { device, profile } = await me(db);
+	// Only a counsellor adds other people; a parent adds only their own next device.
+	if (profile.role !== 'counsellor' && !ownDevice)
+		throw new Error('A parent can only invite their own device');
 	const secret = randomId(32);
 	const inviteId = randomId();
 	const expiresAt = now + INVITE_LIFETIME_MS;
 	const secretHash = await sha256Hex(secret);
-	await registerInvite(space.id, space.token, secretHash, new Date(expiresAt));
+	const forRole = ownDevice ? profile.role : role;
+	// A counsellor's device may end anyone's access at the relay; a parent's only its own.
+	const admin = profile.role === 'counsellor' && forRole === 'counsellor';
+	await registerInvite(space.id, space.token, secretHash, new Date(expiresAt), admin);
 	const record: InviteRecord = {
 		id: inviteId,
 		spaceId: space.id,
-		role: ownDevice ? profile.role : role,
+		role: forRole,
 		ownDevice,
 		secret,
 		secretHash,
@@ -90,7 +105,14 @@ export async function createInvite(
 			deviceId: device.deviceId,
 			encryptionKey: device.encryptionPublic,
 			signingKey: device.signingPublic
-		}
+		},
+		spaceName: space.payload.name,
+		inviterName: profile.payload.name,
+		members: membersOf(await devicesOf(db, space.id)).map(({ memberId, name, role }) => ({
+			memberId,
+			name,
+			role
+		}))
 	};
 }
 
@@ -120,9 +142,12 @@ export async function joinSpace(
 		await db.profile.update('me', { memberId: invite.memberId });
 	const token = randomId(32);
 	const card = await myCard(db, token);
-	const hello = await sealOp(device, { t: 'hello', inviteId: invite.inviteId, device: card }, [
-		{ deviceId: invite.inviter.deviceId, encryptionKey: invite.inviter.encryptionKey }
-	]);
+	const hello = await sealOp(
+		device,
+		invite.spaceId,
+		{ t: 'hello', inviteId: invite.inviteId, device: card },
+		[{ deviceId: invite.inviter.deviceId, encryptionKey: invite.inviter.encryptionKey }]
+	);
 	const code = await safetyCode(invite.secret, invite.inviter.signingKey, device.signingPublic);
 	try {
 		await joinOnRelay(invite.spaceId, invite.secret, token, hello);
@@ -139,7 +164,8 @@ export async function joinSpace(
 			deviceId: invite.inviter.deviceId,
 			signingKey: invite.inviter.signingKey,
 			safetyCode: code,
-			inviteId: invite.inviteId
+			inviteId: invite.inviteId,
+			listed: (invite.members ?? []).map((m) => m.memberId)
 		},
 		payload: { name: '' }
 	};
@@ -155,14 +181,22 @@ export async function inviteSafetyCode(db: KoersDatabase, invite: InviteRecord) 
 
 /** The codes matched: the new device is let in and gets the member list. */
 export async function admit(db: KoersDatabase, space: SpaceRecord, invite: InviteRecord) {
-	const device = await thisDevice(db);
+	const { device, profile } = await me(db);
 	const { payload, ...rest } = invite.answer!;
 	const card: DeviceCard = { ...rest, name: payload.name };
-	const devices = (await devicesOf(db, space.id)).filter(isActive);
+	const all = await devicesOf(db, space.id);
+	const problem = admitProblem(
+		all.find((d) => d.deviceId === device.deviceId),
+		card,
+		all
+	);
+	if (problem) throw new AdmitRefused(problem);
+	const devices = all.filter(isActive);
 	const everyone = [...devices.filter((d) => d.deviceId !== device.deviceId), card];
-	const admitBody = await sealOp(device, { t: 'admit', device: card }, everyone);
+	const admitBody = await sealOp(device, space.id, { t: 'admit', device: card }, everyone);
 	const rosterBody = await sealOp(
 		device,
+		space.id,
 		{
 			t: 'roster',
 			spaceName: space.payload.name,
@@ -179,7 +213,16 @@ export async function admit(db: KoersDatabase, space: SpaceRecord, invite: Invit
 		await db.spaceDevices.put(toDeviceRecord(space.id, card, device.deviceId));
 		await db.invites.update(invite.id, { status: 'admitted' });
 	});
-	await queueResend(db, space.id, device, card.deviceId);
+	// Letting someone in is this person's yes to them.
+	if (card.memberId !== profile.memberId) await agreeTo(db, space.id, card.memberId, 'added');
+	await queueResend(db, space.id, device, profile.memberId, [card.deviceId]);
+}
+
+/** Why this device may not let the answering device in (see `admitProblem`). */
+export class AdmitRefused extends Error {
+	constructor(readonly problem: AdmitProblem) {
+		super(problem);
+	}
 }
 
 /** The codes did not match (or the inviter changed their mind): the answering token is cut off. */
@@ -201,7 +244,7 @@ export async function removeDevices(db: KoersDatabase, space: SpaceRecord, devic
 		(d) => isActive(d) && !deviceIds.includes(d.deviceId) && d.deviceId !== device.deviceId
 	);
 	if (remaining.length) {
-		const body = await sealOp(device, { t: 'remove', deviceIds }, remaining);
+		const body = await sealOp(device, space.id, { t: 'remove', deviceIds }, remaining);
 		await db.outbox.add({ spaceId: space.id, createdAt: new Date().toISOString(), body });
 	}
 	await db.transaction('rw', db.spaceDevices, async () => {
@@ -217,10 +260,29 @@ export async function leaveSpace(db: KoersDatabase, space: SpaceRecord, send: ()
 		(d) => isActive(d) && d.deviceId !== device.deviceId
 	);
 	if (devices.length) {
-		const body = await sealOp(device, { t: 'remove', deviceIds: [device.deviceId] }, devices);
+		const body = await sealOp(
+			device,
+			space.id,
+			{ t: 'remove', deviceIds: [device.deviceId] },
+			devices
+		);
 		await db.outbox.add({ spaceId: space.id, createdAt: new Date().toISOString(), body });
 		await send();
 	}
 	await revokeOnRelay(space.id, space.token, await sha256Hex(space.token)).catch(() => undefined);
-	await forgetSpace(db, space.id, false);
+	await forgetSpace(db, space.id, (await me(db)).profile.memberId, false);
+}
+
+/**
+ * This person says yes to someone who came into the space after them: from now on what
+ * they share (at the levels that person may read) is sealed for them too, and what was
+ * shared before is sent to them once.
+ */
+export async function agreeToPerson(db: KoersDatabase, space: SpaceRecord, memberId: string) {
+	const { device, profile } = await me(db);
+	await agreeTo(db, space.id, memberId, 'asked');
+	const theirs = (await devicesOf(db, space.id))
+		.filter((d) => d.memberId === memberId && isActive(d))
+		.map((d) => d.deviceId);
+	await queueResend(db, space.id, device, profile.memberId, theirs);
 }

@@ -5,6 +5,7 @@ export const SYNC_STATES = [
 	'waiting',
 	'offline',
 	'problem',
+	'refused',
 	'left'
 ] as const;
 export type SyncState = (typeof SYNC_STATES)[number];

@@ -63,7 +63,10 @@ export async function importShared(
 	let setAside = 0;
 	for (const body of data.ops as string[]) {
 		// Ops in a file have no log number: a removed device's file is never trusted.
-		const outcome = await applyOp(db, space, me, profile!.memberId, Number.MAX_SAFE_INTEGER, body);
+		const outcome = await applyOp(db, space, me, profile!.memberId, {
+			seq: Number.MAX_SAFE_INTEGER,
+			body
+		});
 		if (outcome === 'applied') applied++;
 		else if (typeof outcome === 'object') setAside++;
 	}

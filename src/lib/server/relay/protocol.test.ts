@@ -73,14 +73,19 @@ const post = (spaceId: string, token: string | undefined, ops: unknown) =>
 const read = (spaceId: string, token: string | undefined, query = '') =>
 	result(readOps(ctx, request(`/api/spaces/${spaceId}/ops${query}`, { token }), spaceId));
 
-async function invite(spaceId: string, token: string, expiresAt = clock.getTime() + DAY) {
+async function invite(
+	spaceId: string,
+	token: string,
+	expiresAt = clock.getTime() + DAY,
+	admin?: unknown
+) {
 	const secret = newSecret();
 	const answer = await result(
 		addInvite(
 			ctx,
 			request(`/api/spaces/${spaceId}/invites`, {
 				token,
-				body: { inviteHash: sha256Hex(secret), expiresAt }
+				body: { inviteHash: sha256Hex(secret), expiresAt, admin }
 			}),
 			spaceId
 		)
@@ -108,18 +113,19 @@ describe('relay API', () => {
 			status: 200,
 			body: { seqs: [1, 2] }
 		});
+		const from = sha256Hex(token);
 		expect(await read(spaceId, token)).toMatchObject({
 			status: 200,
 			body: {
 				ops: [
-					{ seq: 1, body: 'op1' },
-					{ seq: 2, body: 'op2' }
+					{ seq: 1, body: 'op1', from },
+					{ seq: 2, body: 'op2', from }
 				],
 				last: 2
 			}
 		});
 		expect((await read(spaceId, token, '?after=1&limit=1')).body).toEqual({
-			ops: [{ seq: 2, body: 'op2' }],
+			ops: [{ seq: 2, body: 'op2', from }],
 			last: 2
 		});
 
@@ -130,11 +136,15 @@ describe('relay API', () => {
 			status: 200,
 			body: { seq: 3 }
 		});
+		// The hello is posted by the token that joined, so the inviter can check its claim.
 		expect((await read(spaceId, joined, '?after=2')).body).toEqual({
-			ops: [{ seq: 3, body: 'hi' }],
+			ops: [{ seq: 3, body: 'hi', from: sha256Hex(joined) }],
 			last: 3
 		});
 		expect((await post(spaceId, joined, ['from the new device'])).body).toEqual({ seqs: [4] });
+		expect((await read(spaceId, token, '?after=3')).body.ops).toEqual([
+			{ seq: 4, body: 'from the new device', from: sha256Hex(joined) }
+		]);
 
 		expect(await revokeHash(spaceId, token, sha256Hex(joined))).toMatchObject({
 			status: 200,
@@ -318,7 +328,7 @@ describe('relay API', () => {
 
 	it('a revoked token can neither read nor write; a member may leave by revoking itself', async () => {
 		const { spaceId, token } = await space();
-		const { secret } = await invite(spaceId, token);
+		const { secret } = await invite(spaceId, token, undefined, true);
 		const second = newToken();
 		await joinWith(spaceId, { invite: secret, token: second, hello: 'hi' });
 		expect((await revokeHash(spaceId, second, sha256Hex(token))).status).toBe(200);
@@ -334,6 +344,54 @@ describe('relay API', () => {
 		expect((await revokeHash(spaceId, second, 'not a hash')).status).toBe(400);
 		expect((await revokeHash(spaceId, second, sha256Hex(second))).status).toBe(200);
 		expect((await read(spaceId, second)).status).toBe(403);
+	});
+
+	it('a token revokes itself and what joined through its invites; an admin any token', async () => {
+		const { spaceId, token: maker } = await space();
+		const joined = async (by: string, admin?: boolean) => {
+			const token = newToken();
+			const { secret } = await invite(spaceId, by, undefined, admin);
+			expect((await joinWith(spaceId, { invite: secret, token, hello: 'hi' })).status).toBe(200);
+			return token;
+		};
+		const counsellor = await joined(maker, true);
+		const parent = await joined(maker);
+		const otherParent = await joined(counsellor);
+		const tablet = await joined(parent);
+		const phone = await joined(parent);
+		const before = await logOf(spaceId);
+
+		for (const target of [maker, counsellor, otherParent]) {
+			expect(await revokeHash(spaceId, parent, sha256Hex(target))).toMatchObject({
+				status: 403,
+				body: { error: 'not-allowed' }
+			});
+			expect((await read(spaceId, target)).status).toBe(200);
+		}
+		expect((await revokeHash(spaceId, tablet, sha256Hex(parent))).status).toBe(403);
+		expect(await revokeHash(spaceId, parent, sha256Hex(newToken()))).toMatchObject({
+			status: 404,
+			body: { error: 'token-unknown' }
+		});
+		expect((await invite(spaceId, parent, undefined, true)).answer).toMatchObject({
+			status: 403,
+			body: { error: 'not-allowed' }
+		});
+		expect((await invite(spaceId, maker, undefined, 'yes')).answer.status).toBe(400);
+		expect(await logOf(spaceId)).toEqual(before);
+
+		expect((await revokeHash(spaceId, parent, sha256Hex(tablet))).status).toBe(200);
+		expect((await read(spaceId, tablet)).body.error).toBe('not-a-member');
+		expect((await revokeHash(spaceId, parent, sha256Hex(tablet))).status, 'again').toBe(404);
+		expect((await revokeHash(spaceId, parent, sha256Hex(parent))).status).toBe(200);
+		expect((await read(spaceId, parent)).status).toBe(403);
+		// The maker revokes a token the counsellor invited; the counsellor, the maker.
+		expect((await revokeHash(spaceId, maker, sha256Hex(otherParent))).status).toBe(200);
+		expect((await read(spaceId, otherParent)).status).toBe(403);
+		expect((await revokeHash(spaceId, counsellor, sha256Hex(phone))).status).toBe(200);
+		expect((await revokeHash(spaceId, counsellor, sha256Hex(maker))).status).toBe(200);
+		expect((await read(spaceId, maker)).status).toBe(403);
+		expect((await read(spaceId, counsellor)).status).toBe(200);
 	});
 
 	it('limits requests per token to 600 a minute and makes and joins per address to 30', async () => {
@@ -423,7 +481,7 @@ describe('relay event stream', () => {
 		expect(await next()).toBe('data: 5');
 		expect(await next()).toBe(': ping');
 
-		const { secret } = await invite(spaceId, token);
+		const { secret } = await invite(spaceId, token, undefined, true);
 		const second = newToken();
 		await joinWith(spaceId, { invite: secret, token: second, hello: 'hi' });
 		let event = await next();

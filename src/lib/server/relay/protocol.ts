@@ -60,7 +60,9 @@ type ErrorCode =
 	| 'invite-used'
 	| 'invite-expired'
 	| 'too-large'
-	| 'rate-limited';
+	| 'rate-limited'
+	| 'token-unknown'
+	| 'not-allowed';
 
 const STATUS: Record<ErrorCode, number> = {
 	'no-token': 401,
@@ -71,7 +73,9 @@ const STATUS: Record<ErrorCode, number> = {
 	'invite-used': 410,
 	'invite-expired': 410,
 	'too-large': 413,
-	'rate-limited': 429
+	'rate-limited': 429,
+	'token-unknown': 404,
+	'not-allowed': 403
 };
 
 class Refused extends Error {
@@ -240,7 +244,10 @@ function queryNumber(url: URL, name: string, fallback: number, min: number, max:
 	return value;
 }
 
-/** `GET /api/spaces/{id}/ops?after=N&limit=M`: ops after N, and the space's last number. */
+/**
+ * `GET /api/spaces/{id}/ops?after=N&limit=M`: ops after N, each with the hash of the token
+ * that posted it (`from`), and the space's last number.
+ */
 export function readOps(ctx: RelayContext, request: Request, spaceId: string) {
 	return answer(async () => {
 		await member(ctx, request, spaceId);
@@ -248,14 +255,18 @@ export function readOps(ctx: RelayContext, request: Request, spaceId: string) {
 		const after = queryNumber(url, 'after', 0, 0, Number.MAX_SAFE_INTEGER);
 		const count = queryNumber(url, 'limit', RELAY_LIMITS.readDefault, 1, RELAY_LIMITS.readMax);
 		const { ops, last } = await ctx.store.read(spaceId, after, count);
-		return json(200, { ops: ops.map(({ seq, body }) => ({ seq, body })), last });
+		const answered = ops.map(({ seq, body, tokenHash }) => ({ seq, body, from: tokenHash }));
+		return json(200, { ops: answered, last });
 	});
 }
 
-/** `POST /api/spaces/{id}/invites` `{inviteHash, expiresAt}` (ms since 1970, at most 7 days on). */
+/**
+ * `POST /api/spaces/{id}/invites` `{inviteHash, expiresAt, admin?}` (ms since 1970, at most
+ * 7 days on). Only an admin token may register an admin invite.
+ */
 export function addInvite(ctx: RelayContext, request: Request, spaceId: string) {
 	return answer(async () => {
-		await member(ctx, request, spaceId);
+		const tokenHash = await member(ctx, request, spaceId);
 		const body = await readJson(request);
 		const inviteHash = hashField(body.inviteHash, 'inviteHash');
 		const now = ctx.now().getTime();
@@ -268,7 +279,11 @@ export function addInvite(ctx: RelayContext, request: Request, spaceId: string) 
 		) {
 			throw malformed('expiresAt must be a time in the next 7 days, in ms since 1970.');
 		}
-		await ctx.store.addInvite(spaceId, inviteHash, new Date(expiresAt));
+		const admin = body.admin ?? false;
+		if (typeof admin !== 'boolean') throw malformed('admin must be true or false.');
+		if (!(await ctx.store.addInvite(spaceId, tokenHash, inviteHash, new Date(expiresAt), admin))) {
+			throw new Refused('not-allowed', 'Only an admin token may register an admin invite.');
+		}
 		return json(201, {});
 	});
 }
@@ -299,12 +314,21 @@ export function join(ctx: RelayContext, request: Request, spaceId: string, addre
 	});
 }
 
-/** `POST /api/spaces/{id}/revoke` `{tokenHash}`: any member may revoke any member, itself too. */
+const REVOKE_REFUSALS = {
+	unknown: new Refused('token-unknown', 'This token is not a member of this space.'),
+	'not-allowed': new Refused('not-allowed', 'This token may not revoke that one.')
+} as const;
+
+/**
+ * `POST /api/spaces/{id}/revoke` `{tokenHash}`: a member may revoke itself and the tokens
+ * that joined through its invites; an admin any token of the space.
+ */
 export function revoke(ctx: RelayContext, request: Request, spaceId: string) {
 	return answer(async () => {
-		await member(ctx, request, spaceId);
+		const by = await member(ctx, request, spaceId);
 		const tokenHash = hashField((await readJson(request)).tokenHash, 'tokenHash');
-		await ctx.store.revoke(spaceId, tokenHash, ctx.now());
+		const result = await ctx.store.revoke(spaceId, by, tokenHash, ctx.now());
+		if (result !== 'revoked') throw REVOKE_REFUSALS[result];
 		return json(200, {});
 	});
 }

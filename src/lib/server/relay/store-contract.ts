@@ -47,7 +47,7 @@ export function relayStoreContract(makeSql: () => Promise<Sql>) {
 			const versions = await sql.query<{ version: number }>(
 				'SELECT version FROM relay_migrations ORDER BY version'
 			);
-			expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4]);
+			expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4, 5, 6, 7]);
 			await store.close();
 		},
 		TIMEOUT
@@ -121,14 +121,14 @@ export function relayStoreContract(makeSql: () => Promise<Sql>) {
 			const { store } = await fresh();
 			await store.createSpace('space-a', 'hash-1', now);
 			await store.append('space-a', 'hash-1', ['op1'], now);
-			await store.addInvite('space-a', 'invite-1', new Date(now.getTime() + 60_000));
+			await store.addInvite('space-a', 'hash-1', 'invite-1', new Date(now.getTime() + 60_000));
 			expect(await store.join('space-a', 'invite-1', 'hash-2', 'hello', now)).toBe(2);
 			expect(await store.isMember('space-a', 'hash-2')).toBe(true);
 			expect((await store.since('space-a', 1, 10)).map((op) => op.body)).toEqual(['hello']);
 			expect(await store.lastSeq('space-a')).toBe(2);
 			expect(await store.join('space-a', 'invite-1', 'hash-3', 'hello again', now)).toBe('used');
 			// Registering a used invite again does not make it new.
-			await store.addInvite('space-a', 'invite-1', new Date(now.getTime() + 60_000));
+			await store.addInvite('space-a', 'hash-1', 'invite-1', new Date(now.getTime() + 60_000));
 			expect(await store.join('space-a', 'invite-1', 'hash-3', 'hello again', now)).toBe('used');
 			expect(await store.isMember('space-a', 'hash-3')).toBe(false);
 			expect(await store.lastSeq('space-a')).toBe(2);
@@ -143,8 +143,8 @@ export function relayStoreContract(makeSql: () => Promise<Sql>) {
 			const { store } = await fresh();
 			await store.createSpace('space-a', 'hash-1', now);
 			await store.createSpace('space-b', 'hash-9', now);
-			await store.addInvite('space-a', 'expired', now);
-			await store.addInvite('space-a', 'valid', new Date(now.getTime() + 1000));
+			await store.addInvite('space-a', 'hash-1', 'expired', now);
+			await store.addInvite('space-a', 'hash-1', 'valid', new Date(now.getTime() + 1000));
 			expect(await store.join('space-a', 'nope', 'hash-2', 'hello', now)).toBe('unknown');
 			expect(await store.join('space-b', 'valid', 'hash-2', 'hello', now)).toBe('unknown');
 			expect(await store.join('space-a', 'expired', 'hash-2', 'hello', now)).toBe('expired');
@@ -166,7 +166,7 @@ export function relayStoreContract(makeSql: () => Promise<Sql>) {
 		async () => {
 			const { store } = await fresh();
 			await store.createSpace('space-a', 'hash-1', now);
-			await store.addInvite('space-a', 'invite-1', new Date(now.getTime() + 60_000));
+			await store.addInvite('space-a', 'hash-1', 'invite-1', new Date(now.getTime() + 60_000));
 			await expect(store.join('space-a', 'invite-1', 'hash-2', 'bad\u0000', now)).rejects.toThrow();
 			expect(await store.isMember('space-a', 'hash-2')).toBe(false);
 			expect(await store.lastSeq('space-a')).toBe(0);
@@ -181,16 +181,166 @@ export function relayStoreContract(makeSql: () => Promise<Sql>) {
 		async () => {
 			const { store } = await fresh();
 			await store.createSpace('space-a', 'hash-1', now);
-			await store.addInvite('space-a', 'invite-1', new Date(now.getTime() + 60_000));
-			await store.addInvite('space-a', 'invite-2', new Date(now.getTime() + 60_000));
+			await store.addInvite('space-a', 'hash-1', 'invite-1', new Date(now.getTime() + 60_000));
+			await store.addInvite('space-a', 'hash-1', 'invite-2', new Date(now.getTime() + 60_000));
 			await store.join('space-a', 'invite-1', 'hash-2', 'hello', now);
-			expect(await store.revoke('space-a', 'hash-2', now)).toBe(true);
-			expect(await store.revoke('space-a', 'hash-2', now), 'revoked already').toBe(false);
-			expect(await store.revoke('space-b', 'hash-1', now), 'another space').toBe(false);
+			expect(await store.revoke('space-a', 'hash-1', 'hash-2', now)).toBe('revoked');
+			expect(await store.revoke('space-a', 'hash-1', 'hash-2', now), 'revoked already').toBe(
+				'unknown'
+			);
+			expect(await store.revoke('space-b', 'hash-1', 'hash-1', now), 'another space').toBe(
+				'unknown'
+			);
 			expect(await store.isMember('space-a', 'hash-2')).toBe(false);
 			expect(await store.isMember('space-a', 'hash-1')).toBe(true);
 			expect(await store.join('space-a', 'invite-2', 'hash-2', 'hello', now)).toBe('token-taken');
 			expect(await store.isMember('space-a', 'hash-2')).toBe(false);
+			await store.close();
+		},
+		TIMEOUT
+	);
+
+	it(
+		'a token that is not admin may revoke itself and the tokens that joined through its invites, nothing else',
+		async () => {
+			const { store } = await fresh();
+			const later = new Date(now.getTime() + 60_000);
+			await store.createSpace('space-a', 'maker', now);
+			await store.addInvite('space-a', 'maker', 'for-parent', later);
+			await store.addInvite('space-a', 'maker', 'for-other', later);
+			await store.join('space-a', 'for-parent', 'parent', 'hello', now);
+			await store.join('space-a', 'for-other', 'other', 'hello', now);
+			await store.addInvite('space-a', 'parent', 'for-tablet', later);
+			await store.addInvite('space-a', 'parent', 'for-phone', later);
+			await store.join('space-a', 'for-tablet', 'tablet', 'hello', now);
+			await store.join('space-a', 'for-phone', 'phone', 'hello', now);
+			const before = await store.lastSeq('space-a');
+
+			for (const target of ['maker', 'other']) {
+				expect(await store.revoke('space-a', 'parent', target, now), target).toBe('not-allowed');
+				expect(await store.isMember('space-a', target), target).toBe(true);
+			}
+			expect(await store.revoke('space-a', 'tablet', 'parent', now), 'its inviter').toBe(
+				'not-allowed'
+			);
+			expect(await store.revoke('space-a', 'parent', 'nobody', now)).toBe('unknown');
+			expect(await store.lastSeq('space-a'), 'a refusal announces nothing').toBe(before);
+
+			expect(await store.revoke('space-a', 'parent', 'tablet', now)).toBe('revoked');
+			expect(await store.isMember('space-a', 'tablet')).toBe(false);
+			expect(await store.revoke('space-a', 'parent', 'tablet', now), 'again').toBe('unknown');
+			expect(await store.revoke('space-a', 'other', 'other', now)).toBe('revoked');
+			expect(await store.revoke('space-a', 'parent', 'parent', now)).toBe('revoked');
+			expect(await store.isMember('space-a', 'parent')).toBe(false);
+			// A revoked token revokes nothing, not even what it invited.
+			expect(await store.revoke('space-a', 'parent', 'phone', now)).toBe('not-allowed');
+			expect(await store.isMember('space-a', 'phone')).toBe(true);
+			await store.close();
+		},
+		TIMEOUT
+	);
+
+	it(
+		'the maker and tokens joined through its admin invites are admin and may revoke any token; only an admin registers admin invites',
+		async () => {
+			const { store } = await fresh();
+			const later = new Date(now.getTime() + 60_000);
+			await store.createSpace('space-a', 'maker', now);
+			expect(await store.addInvite('space-a', 'maker', 'for-counsellor', later, true)).toBe(true);
+			expect(await store.addInvite('space-a', 'maker', 'for-parent', later)).toBe(true);
+			await store.join('space-a', 'for-counsellor', 'counsellor', 'hello', now);
+			await store.join('space-a', 'for-parent', 'parent', 'hello', now);
+
+			expect(await store.addInvite('space-a', 'parent', 'parent-admin', later, true)).toBe(false);
+			expect(
+				await store.join('space-a', 'parent-admin', 'sneaky', 'hello', now),
+				'not stored'
+			).toBe('unknown');
+			expect(await store.addInvite('space-a', 'counsellor', 'for-second', later, true)).toBe(true);
+			await store.join('space-a', 'for-second', 'second', 'hello', now);
+			expect(await store.addInvite('space-a', 'parent', 'for-tablet', later)).toBe(true);
+			await store.join('space-a', 'for-tablet', 'tablet', 'hello', now);
+
+			expect(await store.revoke('space-a', 'second', 'tablet', now)).toBe('revoked');
+			expect(await store.revoke('space-a', 'counsellor', 'parent', now)).toBe('revoked');
+			expect(await store.revoke('space-a', 'counsellor', 'maker', now)).toBe('revoked');
+			expect(await store.isMember('space-a', 'maker')).toBe(false);
+			expect(await store.revoke('space-a', 'second', 'counsellor', now)).toBe('revoked');
+			expect(await store.revoke('space-a', 'second', 'maker', now), 'revoked already').toBe(
+				'unknown'
+			);
+			expect(await store.isMember('space-a', 'second')).toBe(true);
+			await store.close();
+		},
+		TIMEOUT
+	);
+
+	it(
+		'hands out with each op the hash of the token that posted it, a hello the joining one',
+		async () => {
+			const { store } = await fresh();
+			await store.createSpace('space-a', 'hash-1', now);
+			await store.append('space-a', 'hash-1', ['op1'], now);
+			await store.addInvite('space-a', 'hash-1', 'invite-1', new Date(now.getTime() + 60_000));
+			await store.join('space-a', 'invite-1', 'hash-2', 'hello', now);
+			await store.append('space-a', 'hash-2', ['op3'], now);
+			const { ops } = await store.read('space-a', 0, 10);
+			expect(ops.map((op) => [op.body, op.tokenHash])).toEqual([
+				['op1', 'hash-1'],
+				['hello', 'hash-2'],
+				['op3', 'hash-2']
+			]);
+			await store.close();
+		},
+		TIMEOUT
+	);
+
+	it(
+		'a database from before admins and inviters keeps working: each maker becomes admin',
+		async () => {
+			const sql = await makeSql();
+			await migrate(sql, 4);
+			const at = (minutes: number) => new Date(now.getTime() + minutes * 60_000).toISOString();
+			for (const [spaceId, tokenHash, minutes] of [
+				['space-a', 'joined', 5],
+				['space-a', 'maker', 0],
+				['space-a', 'late', 9],
+				['space-b', 'maker-b', 20]
+			] as const) {
+				await sql.query(
+					'INSERT INTO relay_tokens (space_id, token_hash, created_at) VALUES ($1, $2, $3)',
+					[spaceId, tokenHash, at(minutes)]
+				);
+			}
+			await sql.query(
+				`INSERT INTO relay_invites (space_id, invite_hash, expires_at) VALUES
+				 ('space-a', 'used', $1), ('space-a', 'open', $2)`,
+				[at(60), at(60)]
+			);
+			await sql.query("UPDATE relay_invites SET used_at = $1 WHERE invite_hash = 'used'", [at(5)]);
+			await sql.query("INSERT INTO relay_spaces (space_id, last_seq) VALUES ('space-a', 1)");
+			await sql.query(
+				`INSERT INTO relay_ops (space_id, seq, token_hash, size, received_at, body)
+				 VALUES ('space-a', 1, 'joined', 5, $1, 'hello')`,
+				[at(5)]
+			);
+			await migrate(sql);
+			const store = createRelayStore(sql);
+
+			expect(await store.isMember('space-a', 'joined')).toBe(true);
+			expect((await store.read('space-a', 0, 10)).ops).toMatchObject([
+				{ seq: 1, body: 'hello', tokenHash: 'joined' }
+			]);
+			expect(await store.revoke('space-a', 'joined', 'late', now)).toBe('not-allowed');
+			expect(await store.addInvite('space-a', 'joined', 'x', new Date(at(60)), true)).toBe(false);
+			expect(await store.addInvite('space-b', 'maker-b', 'y', new Date(at(60)), true)).toBe(true);
+			// The open invite from before still admits a token, which only it or an admin revokes.
+			expect(await store.join('space-a', 'open', 'newcomer', 'hi', now)).toBe(2);
+			expect(await store.revoke('space-a', 'joined', 'newcomer', now)).toBe('not-allowed');
+			expect(await store.revoke('space-a', 'newcomer', 'newcomer', now)).toBe('revoked');
+			expect(await store.revoke('space-a', 'maker', 'late', now)).toBe('revoked');
+			expect(await store.revoke('space-a', 'maker', 'joined', now)).toBe('revoked');
+			expect(await store.isMember('space-a', 'maker')).toBe(true);
 			await store.close();
 		},
 		TIMEOUT
@@ -207,10 +357,10 @@ export function relayStoreContract(makeSql: () => Promise<Sql>) {
 			await store.subscribe('space-b', (seq) => other.push(seq));
 			await store.append('space-a', 'hash-1', ['op1', 'op2'], now);
 			await expect.poll(() => heard).toEqual([2]);
-			await store.addInvite('space-a', 'invite-1', new Date(now.getTime() + 60_000));
+			await store.addInvite('space-a', 'hash-1', 'invite-1', new Date(now.getTime() + 60_000));
 			await store.join('space-a', 'invite-1', 'hash-2', 'hello', now);
 			await expect.poll(() => heard).toEqual([2, 3]);
-			await store.revoke('space-a', 'hash-2', now);
+			await store.revoke('space-a', 'hash-1', 'hash-2', now);
 			await expect.poll(() => heard).toEqual([2, 3, 3]);
 			// A refused join and a failed batch announce nothing.
 			await store.join('space-a', 'invite-1', 'hash-3', 'hello', now);

@@ -2,29 +2,46 @@
  * The relay's storage: an append-only log of opaque, end-to-end encrypted ops per family
  * space, the hashes of the member tokens that may use it and the invites that admit new
  * ones. It knows the space id, a hash of the posting member's token, the size and the
- * time; never what an op says. One interface, two backends (embedded PGlite and
- * PostgreSQL) running the same SQL.
+ * time; never what an op says. It also knows which token registered each invite and which
+ * tokens are admin, to decide who may revoke whom. One interface, two backends (embedded
+ * PGlite and PostgreSQL) running the same SQL.
  */
 export interface StoredOp {
 	seq: number;
 	size: number;
 	receivedAt: string;
 	body: string;
+	/** The hash of the token that posted it. */
+	tokenHash: string;
 }
 
 /** Why a join was refused; a refused join changes nothing. */
 export type JoinRefusal = 'unknown' | 'used' | 'expired' | 'token-taken';
 
+/** What a revoke did: a refused one changes nothing. */
+export type RevokeResult = 'revoked' | 'unknown' | 'not-allowed';
+
 export interface RelayStore {
-	/** Makes a space with its first member; false when the space exists already. */
+	/** Makes a space with its first member, an admin; false when the space exists already. */
 	createSpace(spaceId: string, tokenHash: string, now: Date): Promise<boolean>;
 	/** Whether the token is a member of the space and not revoked. */
 	isMember(spaceId: string, tokenHash: string): Promise<boolean>;
-	/** Registers an invite's hash; registering the same hash again changes nothing. */
-	addInvite(spaceId: string, inviteHash: string, expiresAt: Date): Promise<void>;
 	/**
-	 * Uses an invite: marks it used, admits the new token and appends `hello`, in one
-	 * transaction. Returns hello's sequence number, or why nothing happened.
+	 * Registers an invite's hash for the member `tokenHash`; registering the same hash again
+	 * changes nothing. The token that joins through an `admin` invite is admin; false, and
+	 * nothing registered, when `admin` is asked by a token that is not admin.
+	 */
+	addInvite(
+		spaceId: string,
+		tokenHash: string,
+		inviteHash: string,
+		expiresAt: Date,
+		admin?: boolean
+	): Promise<boolean>;
+	/**
+	 * Uses an invite: marks it used, admits the new token (remembering the invite) and
+	 * appends `hello` as posted by it, in one transaction. Returns hello's sequence number,
+	 * or why nothing happened.
 	 */
 	join(
 		spaceId: string,
@@ -33,8 +50,12 @@ export interface RelayStore {
 		hello: string,
 		now: Date
 	): Promise<number | JoinRefusal>;
-	/** Revokes a member token; false when it was no (longer a) member of the space. */
-	revoke(spaceId: string, tokenHash: string, now: Date): Promise<boolean>;
+	/**
+	 * The member `by` revokes the token `tokenHash`: allowed for itself, for a token that
+	 * joined through an invite `by` registered, and for any token when `by` is admin.
+	 * 'unknown' when `tokenHash` is no (longer a) member of the space.
+	 */
+	revoke(spaceId: string, by: string, tokenHash: string, now: Date): Promise<RevokeResult>;
 	/** Appends ops in order and returns their sequence numbers, without gaps. */
 	append(
 		spaceId: string,
@@ -102,11 +123,30 @@ const MIGRATIONS = [
 		expires_at TIMESTAMPTZ NOT NULL,
 		used_at TIMESTAMPTZ,
 		PRIMARY KEY (space_id, invite_hash)
-	)`
+	)`,
+	// Who may revoke whom. invite_hash: the invite a token joined through (none for the
+	// space's maker); token_hash: the token that registered an invite.
+	`ALTER TABLE relay_tokens
+		ADD COLUMN invite_hash TEXT,
+		ADD COLUMN admin BOOLEAN NOT NULL DEFAULT false`,
+	`ALTER TABLE relay_invites
+		ADD COLUMN token_hash TEXT,
+		ADD COLUMN admin BOOLEAN NOT NULL DEFAULT false`,
+	// Tokens and invites from before have no recorded inviter, so only the token itself or
+	// an admin may revoke them. The earliest token of a space made it: it becomes admin, as
+	// a maker is now; the others stay non-admin.
+	`UPDATE relay_tokens SET admin = true
+	 WHERE (space_id, token_hash) IN (
+		SELECT DISTINCT ON (space_id) space_id, token_hash FROM relay_tokens
+		ORDER BY space_id, created_at, token_hash
+	 )`
 ];
 
-/** Runs the migrations not yet applied, in order, at start. Safe to run from two processes. */
-export async function migrate(sql: Sql): Promise<void> {
+/**
+ * Runs the migrations not yet applied, in order, at start. Safe to run from two processes.
+ * `upTo` stops after that many, to make an older database in tests.
+ */
+export async function migrate(sql: Sql, upTo = MIGRATIONS.length): Promise<void> {
 	await sql.transaction(async (tx) => {
 		// One migrator at a time across processes (the lock ends with the transaction); even
 		// CREATE TABLE IF NOT EXISTS races when two processes start together.
@@ -117,7 +157,7 @@ export async function migrate(sql: Sql): Promise<void> {
 				Number(r.version)
 			)
 		);
-		for (const [index, statement] of MIGRATIONS.entries()) {
+		for (const [index, statement] of MIGRATIONS.slice(0, upTo).entries()) {
 			if (done.has(index + 1)) continue;
 			await tx.query(statement);
 			await tx.query('INSERT INTO relay_migrations (version) VALUES ($1)', [index + 1]);
@@ -210,12 +250,13 @@ export function createRelayStore(sql: Sql): RelayStore {
 			size: number;
 			received_at: Date | string;
 			body: string;
+			token_hash: string;
 		}>(
-			`SELECT space.last_seq, op.seq, op.size, op.received_at, op.body
+			`SELECT space.last_seq, op.seq, op.size, op.received_at, op.body, op.token_hash
 			 FROM (SELECT $1::text AS space_id) AS wanted
 			 LEFT JOIN relay_spaces AS space ON space.space_id = wanted.space_id
 			 LEFT JOIN LATERAL (
-				SELECT seq, size, received_at, body FROM relay_ops
+				SELECT seq, size, received_at, body, token_hash FROM relay_ops
 				WHERE space_id = wanted.space_id AND seq > $2 ORDER BY seq LIMIT $3
 			 ) AS op ON true
 			 ORDER BY op.seq`,
@@ -229,7 +270,8 @@ export function createRelayStore(sql: Sql): RelayStore {
 					seq: Number(r.seq),
 					size: r.size,
 					receivedAt: new Date(r.received_at).toISOString(),
-					body: r.body
+					body: r.body,
+					tokenHash: r.token_hash
 				}))
 		};
 	}
@@ -244,7 +286,8 @@ export function createRelayStore(sql: Sql): RelayStore {
 				);
 				if (made.length === 0) return false;
 				await tx.query(
-					'INSERT INTO relay_tokens (space_id, token_hash, created_at) VALUES ($1, $2, $3)',
+					`INSERT INTO relay_tokens (space_id, token_hash, created_at, admin)
+					 VALUES ($1, $2, $3, true)`,
 					[spaceId, tokenHash, now.toISOString()]
 				);
 				return true;
@@ -257,18 +300,33 @@ export function createRelayStore(sql: Sql): RelayStore {
 			);
 			return rows.length > 0;
 		},
-		async addInvite(spaceId, inviteHash, expiresAt) {
-			await sql.query(
-				`INSERT INTO relay_invites (space_id, invite_hash, expires_at) VALUES ($1, $2, $3)
-				 ON CONFLICT (space_id, invite_hash) DO NOTHING`,
-				[spaceId, inviteHash, expiresAt.toISOString()]
-			);
+		addInvite(spaceId, tokenHash, inviteHash, expiresAt, admin = false) {
+			return sql.transaction(async (tx) => {
+				if (admin) {
+					const [by] = await tx.query<{ admin: boolean }>(
+						`SELECT admin FROM relay_tokens
+						 WHERE space_id = $1 AND token_hash = $2 AND revoked_at IS NULL`,
+						[spaceId, tokenHash]
+					);
+					if (!by?.admin) return false;
+				}
+				await tx.query(
+					`INSERT INTO relay_invites (space_id, invite_hash, expires_at, token_hash, admin)
+					 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (space_id, invite_hash) DO NOTHING`,
+					[spaceId, inviteHash, expiresAt.toISOString(), tokenHash, admin]
+				);
+				return true;
+			});
 		},
 		join(spaceId, inviteHash, tokenHash, hello, now) {
 			return sql.transaction(async (tx) => {
 				// Locked, so two devices holding the same invite cannot both get in.
-				const [invite] = await tx.query<{ expires_at: Date | string; used_at: unknown }>(
-					`SELECT expires_at, used_at FROM relay_invites
+				const [invite] = await tx.query<{
+					expires_at: Date | string;
+					used_at: unknown;
+					admin: boolean;
+				}>(
+					`SELECT expires_at, used_at, admin FROM relay_invites
 					 WHERE space_id = $1 AND invite_hash = $2 FOR UPDATE`,
 					[spaceId, inviteHash]
 				);
@@ -276,9 +334,10 @@ export function createRelayStore(sql: Sql): RelayStore {
 				if (invite.used_at !== null) return 'used';
 				if (new Date(invite.expires_at).getTime() <= now.getTime()) return 'expired';
 				const admitted = await tx.query(
-					`INSERT INTO relay_tokens (space_id, token_hash, created_at) VALUES ($1, $2, $3)
+					`INSERT INTO relay_tokens (space_id, token_hash, created_at, invite_hash, admin)
+					 VALUES ($1, $2, $3, $4, $5)
 					 ON CONFLICT (space_id, token_hash) DO NOTHING RETURNING token_hash`,
-					[spaceId, tokenHash, now.toISOString()]
+					[spaceId, tokenHash, now.toISOString(), inviteHash, invite.admin]
 				);
 				if (admitted.length === 0) return 'token-taken';
 				await tx.query(
@@ -289,18 +348,34 @@ export function createRelayStore(sql: Sql): RelayStore {
 				return seq!;
 			});
 		},
-		revoke(spaceId, tokenHash, now) {
+		revoke(spaceId, by, tokenHash, now) {
 			return sql.transaction(async (tx) => {
-				const revoked = await tx.query(
-					`UPDATE relay_tokens SET revoked_at = $3
-					 WHERE space_id = $1 AND token_hash = $2 AND revoked_at IS NULL RETURNING token_hash`,
+				// The target stays locked until commit, so the check and the revoke go together.
+				const [target] = await tx.query<{ allowed: boolean }>(
+					`SELECT coalesce(
+						target.token_hash = caller.token_hash
+						OR invite.token_hash = caller.token_hash
+						OR caller.admin, false) AS allowed
+					 FROM relay_tokens AS target
+					 LEFT JOIN relay_invites AS invite
+						ON invite.space_id = target.space_id AND invite.invite_hash = target.invite_hash
+					 LEFT JOIN relay_tokens AS caller
+						ON caller.space_id = target.space_id AND caller.token_hash = $3
+						AND caller.revoked_at IS NULL
+					 WHERE target.space_id = $1 AND target.token_hash = $2 AND target.revoked_at IS NULL
+					 FOR UPDATE OF target`,
+					[spaceId, tokenHash, by]
+				);
+				if (!target) return 'unknown';
+				if (!target.allowed) return 'not-allowed';
+				await tx.query(
+					'UPDATE relay_tokens SET revoked_at = $3 WHERE space_id = $1 AND token_hash = $2',
 					[spaceId, tokenHash, now.toISOString()]
 				);
-				if (revoked.length === 0) return false;
 				// Open streams re-check their membership when announced to, so the revoked
 				// token's streams close now.
 				await announce(tx, spaceId, await lastSeq(tx, spaceId));
-				return true;
+				return 'revoked';
 			});
 		},
 		append(spaceId, tokenHash, bodies, now) {
