@@ -204,6 +204,8 @@ export interface SpaceDeviceRecord {
 	signingKey: string;
 	tokenHash: string;
 	admittedBy: string;
+	/** When this device learnt that it was let in. */
+	admittedAt?: string;
 	removedAtSeq?: number;
 	payload: { name: string };
 }

@@ -19,6 +19,7 @@ import {
 	type AgreementVersion,
 	type Confirmation
 } from '$lib/domain/agreements';
+import { waitingForYesOf, yesMissingFor, type Consent } from '$lib/domain/consent';
 import type { SharedGroundLink } from '$lib/domain/conversation';
 import type { Role } from '$lib/domain/profile';
 import type { Reflection } from '$lib/domain/reflections';
@@ -35,10 +36,11 @@ export interface Member {
 	memberId: string;
 	name: string;
 	role: Role;
+	/** Who let this person's first device in (a member id), and when this device learnt of it. */
+	addedBy?: string;
+	addedAt?: string;
 	/** A parent a counsellor added for the room, who has no device in the space. */
 	withoutDevice: boolean;
-	/** For a parent without a device: the counsellor who added them. */
-	addedBy?: string;
 }
 
 export interface Note {
@@ -106,13 +108,17 @@ async function load(db: KoersDatabase, spaceId: string): Promise<Snapshot> {
 	);
 	const me = profile?.memberId ?? '';
 	const members = new Map<string, Member>();
+	const memberOfDevice = new Map(devices.map((d) => [d.deviceId, d.memberId]));
 	for (const device of devices.filter((d) => d.removedAtSeq === undefined))
-		members.set(device.memberId, {
-			memberId: device.memberId,
-			name: device.payload.name,
-			role: device.role,
-			withoutDevice: false
-		});
+		if (!members.has(device.memberId))
+			members.set(device.memberId, {
+				memberId: device.memberId,
+				name: device.payload.name,
+				role: device.role,
+				withoutDevice: false,
+				addedBy: memberOfDevice.get(device.admittedBy),
+				...(device.admittedAt ? { addedAt: device.admittedAt } : {})
+			});
 	const live = items.filter((i) => !i.removed);
 	for (const person of live.filter((i) => i.table === 'people'))
 		if (!members.has(person.id))
@@ -227,6 +233,12 @@ function viewsOf(data: Snapshot) {
 		links: itemsOf<SharedGroundLink>(data, 'links', 'author', 'changedAt'),
 		versions,
 		confirmations,
+		consents: itemsOf<Consent & { id: string }>(data, 'consents', 'owner').map((c): Consent => ({
+			owner: c.owner,
+			reader: c.id,
+			agreedAt: c.agreedAt,
+			how: c.how
+		})),
 		notes: itemsOf<Note>(data, 'notes', 'author').sort((a, b) =>
 			a.createdAt < b.createdAt ? 1 : -1
 		),
@@ -322,6 +334,25 @@ export class SpaceView {
 	}
 	get summaries(): Summary[] {
 		return this.#v.summaries;
+	}
+	/** Every yes given in the space: who agreed that whom may read what they write. */
+	get consents(): Consent[] {
+		return this.#v.consents;
+	}
+	/** People with a device in the space to whom this person has not said yes yet. */
+	get waitingForMyYes(): Member[] {
+		const people = this.#withDevice.map((m) => m.memberId);
+		const waiting = new Set(waitingForYesOf(this.#data.me, people, this.#v.consents));
+		return this.#withDevice.filter((m) => waiting.has(m.memberId));
+	}
+	/** The people whose yes `memberId` still waits for: their items do not reach them yet. */
+	yesMissingFor(memberId: string): Member[] {
+		const people = this.#withDevice.map((m) => m.memberId);
+		const missing = new Set(yesMissingFor(memberId, people, this.#v.consents));
+		return this.#withDevice.filter((m) => missing.has(m.memberId));
+	}
+	get #withDevice(): Member[] {
+		return this.#data.members.filter((m) => !m.withoutDevice);
 	}
 	/** A conversation's agenda, in its stable order (see domain/agenda.ts). */
 	agendaFor(conversationId: string): AgendaItem[] {

@@ -5,8 +5,9 @@ import { fromBase64Url, seal } from './envelope';
 import { encodeOp, type DeviceCard, type Op } from './ops';
 
 export function toSpaceDevice(record: SpaceDeviceRecord): SpaceDevice {
-	const { payload, spaceId, ...rest } = record;
+	const { payload, spaceId, admittedAt, ...rest } = record;
 	void spaceId;
+	void admittedAt;
 	return { ...rest, name: payload.name };
 }
 
@@ -16,7 +17,7 @@ export function toDeviceRecord(
 	admittedBy: string
 ): SpaceDeviceRecord {
 	const { name, ...rest } = card;
-	return { ...rest, spaceId, admittedBy, payload: { name } };
+	return { ...rest, spaceId, admittedBy, admittedAt: new Date().toISOString(), payload: { name } };
 }
 
 export function toCard(device: SpaceDevice): DeviceCard {
