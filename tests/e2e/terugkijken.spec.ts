@@ -355,3 +355,29 @@ test('nothing typed is lost: an unfinished reflection is a draft, an edit surviv
 		'Ik schreef dit en sloot meteen'
 	);
 });
+
+test('a reflection too large to share says so while typing, and stays as a draft after a reload', async ({
+	page
+}) => {
+	await startParent(page);
+	await page.goto('/terugkijken/nieuw?uitgebreid=1');
+	// Each field is within its 5,000 characters; together, in 4-byte characters, too large.
+	const long = '😀'.repeat(4900);
+	const happened = page.getByRole('textbox', { name: 'Wat gebeurde er?' });
+	const did = page.getByRole('textbox', { name: 'Wat deed jij?' });
+	const nextTime = page.getByRole('textbox', { name: 'Wat wil je de volgende keer doen?' });
+	await happened.fill(long);
+	await expect(page).toHaveURL(/\/terugkijken\/[0-9a-f-]{36}$/);
+	await expect(page.getByText('Opgeslagen')).toBeVisible();
+	await did.fill(long);
+	await nextTime.fill(long);
+	const alert = page.getByRole('alert');
+	await expect(alert).toContainText('Wat je schreef, is samen te lang om op te slaan.');
+	await expect(alert).toContainText(/Maak het ongeveer \d+ tekens korter/);
+
+	await page.waitForTimeout(400);
+	await page.reload();
+	await expect(page.getByText('Wat je invulde, is bewaard op dit apparaat')).toBeVisible();
+	for (const field of [happened, did, nextTime]) await expect(field).toHaveValue(long);
+	await expect(alert).toContainText('te lang om op te slaan');
+});

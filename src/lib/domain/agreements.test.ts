@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { contentBytes } from './content-size';
+import { isItemShape } from './space-items';
 import {
+	AGREEMENT_MAX_BYTES,
 	agreementStatus,
 	byTheme,
 	checkAgreement,
@@ -59,6 +62,32 @@ describe('agreements', () => {
 		expect(
 			newVersion({ ...draft, text: '' }, { id: 'v', agreementId: 'a', author: 'x' }, new Date())
 		).toBe('text-empty');
+	});
+
+	it('refuses words and who does what that together are too large to share', () => {
+		const emoji = { ...draft, text: '😀'.repeat(4800), who: '😀'.repeat(4800) };
+		expect(checkAgreement(emoji)).toBe('too-long-bytes');
+		const plain = { ...draft, text: 'x'.repeat(5000), who: 'x'.repeat(5000) };
+		expect(checkAgreement(plain)).toBeUndefined();
+	});
+
+	it('a draft that only just fits is still a valid item once its ids and dates are added', () => {
+		const near = { ...draft, text: '😀'.repeat(4600), who: '😀'.repeat(4500) };
+		const full = { ...near, who: near.who + 'a'.repeat(AGREEMENT_MAX_BYTES - contentBytes(near)) };
+		expect(checkAgreement(full)).toBeUndefined();
+		expect(checkAgreement({ ...full, who: `${full.who}a` })).toBe('too-long-bytes');
+		const longest = 'i'.repeat(64);
+		const made = newVersion(
+			full,
+			{ id: longest, agreementId: longest, author: longest },
+			new Date('2026-03-10T20:00:00Z')
+		);
+		if (typeof made === 'string') throw new Error(made);
+		const item: Record<string, unknown> = { ...made, conversationId: longest };
+		delete item.id;
+		delete item.author;
+		expect(contentBytes(item)).toBeGreaterThan(AGREEMENT_MAX_BYTES + 150);
+		expect(isItemShape('agreements', item)).toBe(true);
 	});
 
 	it('is agreed only when both parents confirmed the same, current version', () => {

@@ -1,4 +1,5 @@
 import { isCalendarDate } from './calendar-date';
+import { MAX_CONTENT_BYTES, contentBytes } from './content-size';
 import { compareIso } from './order';
 import type { Role } from './profile';
 import {
@@ -46,7 +47,14 @@ export interface Confirmation {
 
 export type AgreementStatus = 'proposed' | 'confirmed-by-one' | 'agreed';
 
-export const AGREEMENT_PROBLEMS = ['text-empty', 'text-too-long', 'theme', 'date'] as const;
+/** 'too-long-bytes': the words and who does what together are too large to share. */
+export const AGREEMENT_PROBLEMS = [
+	'text-empty',
+	'text-too-long',
+	'too-long-bytes',
+	'theme',
+	'date'
+] as const;
 export type AgreementProblem = (typeof AGREEMENT_PROBLEMS)[number];
 
 export interface AgreementDraft {
@@ -57,9 +65,16 @@ export interface AgreementDraft {
 	reviewOn?: string;
 }
 
+/**
+ * A version is shared with its agreement id, creation time and conversation id added (at
+ * most 220 bytes more than the draft), so a draft that fits here always fits as an item.
+ */
+export const AGREEMENT_MAX_BYTES = MAX_CONTENT_BYTES - 256;
+
 const TEXT_PROBLEM: Record<TextProblem, AgreementProblem> = {
 	empty: 'text-empty',
-	'too-long': 'text-too-long'
+	'too-long': 'text-too-long',
+	'too-long-bytes': 'too-long-bytes'
 };
 
 /** What is wrong with a draft, or nothing. */
@@ -68,6 +83,7 @@ export function checkAgreement(draft: AgreementDraft): AgreementProblem | undefi
 	const problem = checkText(draft.text);
 	if (problem) return TEXT_PROBLEM[problem];
 	if (checkText(draft.who) === 'too-long') return 'text-too-long';
+	if (contentBytes(draft) > AGREEMENT_MAX_BYTES) return 'too-long-bytes';
 	for (const date of [draft.byWhen, draft.reviewOn])
 		if (date !== undefined && date !== '' && !isCalendarDate(date)) return 'date';
 	return undefined;

@@ -1,4 +1,5 @@
 import { daysBetween } from './calendar-date';
+import { MAX_CONTENT_BYTES, contentBytes } from './content-size';
 import { oneOf } from './one-of';
 import { compareIso } from './order';
 import type { Statement, Visibility } from './statements';
@@ -43,15 +44,24 @@ export type ReflectionContent = Pick<
 	| 'visibility'
 >;
 
-export const REFLECTION_PROBLEMS = ['nothing', 'note-too-long', 'too-long'] as const;
+export const REFLECTION_PROBLEMS = [
+	'nothing',
+	'note-too-long',
+	'too-long',
+	'too-long-bytes'
+] as const;
 export type ReflectionProblem = (typeof REFLECTION_PROBLEMS)[number];
 
-/** A reflection needs something: an answer about the fit, or words. */
+/**
+ * A reflection needs something: an answer about the fit, or words. All its fields together
+ * must fit in one shared op ('too-long-bytes'), also when each is within its characters.
+ */
 export function checkReflection(content: ReflectionContent): ReflectionProblem | undefined {
 	const texts = [content.note, content.happened, content.did, content.nextTime];
 	if (!content.fit && texts.every((text) => text.trim() === '')) return 'nothing';
 	if (Array.from(content.note).length > NOTE_MAX_LENGTH) return 'note-too-long';
 	if (texts.some((text) => Array.from(text).length > FIELD_MAX_LENGTH)) return 'too-long';
+	if (contentBytes(content) > MAX_CONTENT_BYTES) return 'too-long-bytes';
 	return undefined;
 }
 

@@ -66,6 +66,11 @@ describe('items written together in a family space', () => {
 			})
 		).toBe(false);
 		expect(isItemShape('notes', null)).toBe(false);
+		// Too large to share, though each text is within its characters.
+		expect(isItemShape('agreements', { ...version, text: '😀'.repeat(5000) })).toBe(true);
+		expect(
+			isItemShape('agreements', { ...version, text: '😀'.repeat(5000), who: '😀'.repeat(5000) })
+		).toBe(false);
 		expect(isItemShape('notes', ['text'])).toBe(false);
 	});
 });

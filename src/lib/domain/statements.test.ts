@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_CONTENT_BYTES, contentBytes } from './content-size';
 import { SESSION_GAP_MS, historyForDisplay, shouldKeepPrevious } from './history';
 import { RESTORE_DAYS, daysLeftToRestore, isRestorable, shouldPurge } from './deletion';
 import { groupStatements, limitGroups, moveWithinGroup } from './grouping';
@@ -66,6 +67,12 @@ describe('statement text', () => {
 		expect(checkText('a'.repeat(STATEMENT_MAX_LENGTH + 1))).toBe('too-long');
 		expect(characterCount('👍🏽é')).toBe(3);
 		expect(checkText('😀'.repeat(STATEMENT_MAX_LENGTH))).toBeUndefined();
+	});
+	it('a text within its characters always fits in a shared op, even of escaped characters', () => {
+		// Six bytes per character (a control character as \u0001) is the most JSON takes.
+		const worst = '\u0001'.repeat(STATEMENT_MAX_LENGTH);
+		expect(contentBytes(worst)).toBeLessThan(MAX_CONTENT_BYTES);
+		expect(checkText(worst)).toBeUndefined();
 	});
 	it('keeps markup and markdown exactly, only line endings are made uniform', () => {
 		expect(normaliseText('<b>ja</b>\r\n**nee**\r')).toBe('<b>ja</b>\n**nee**\n');

@@ -82,7 +82,7 @@ export class ReflectionEditorState {
 			if (!this.#draft.restored) return;
 			this.#apply(parseReflectionDraft(this.#draft.text));
 			this.restoredDraft = true;
-			this.problem = this.id ? checkReflection(this.content) : undefined;
+			this.problem = this.#shownProblem(checkReflection(this.content));
 		});
 	}
 
@@ -96,6 +96,11 @@ export class ReflectionEditorState {
 		if (fields.nextTime !== undefined) this.nextTime = fields.nextTime;
 		if (fields.pictogram) this.pictogram = fields.pictogram;
 		if (fields.visibility) this.visibility = fields.visibility;
+	}
+
+	/** A new reflection that says nothing yet is simply not written yet: no need to say so. */
+	#shownProblem(problem: ReflectionProblem | undefined): ReflectionProblem | undefined {
+		return !this.id && problem === 'nothing' ? undefined : problem;
 	}
 
 	get content(): ReflectionContent {
@@ -117,7 +122,7 @@ export class ReflectionEditorState {
 		if ('pictogram' in fields && !fields.pictogram) this.pictogram = undefined;
 		const content = this.content;
 		const problem = checkReflection(content);
-		this.problem = !this.id && problem === 'nothing' ? undefined : problem;
+		this.problem = this.#shownProblem(problem);
 		if (problem || !this.id) {
 			this.#draft.set(JSON.stringify(content));
 			if (!problem) void this.#create();
