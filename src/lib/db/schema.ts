@@ -164,6 +164,10 @@ export interface SpaceRecord {
 	token: string;
 	/** The highest log number this device has applied. */
 	lastSeq: number;
+	/** A fingerprint of that op: a relay that no longer has it lost data (see the engine). */
+	lastMark?: string;
+	/** The number and fingerprint of the last op this device sent, checked the same way. */
+	lastSent?: { seq: number; mark: string };
 	joinedAt: string;
 	/** Set when this device left or was removed: it no longer syncs. */
 	leftAt?: string;

@@ -250,7 +250,8 @@ function viewsOf(data: Snapshot) {
 /** The same views read once, for actions that check a rule before they write. */
 export async function readSpace(db: KoersDatabase, spaceId: string) {
 	const data = await load(db, spaceId);
-	return { members: data.members, ...viewsOf(data) };
+	const { members, statements, reflections } = data;
+	return { members, statements, reflections, ...viewsOf(data) };
 }
 
 export class SpaceView {

@@ -4,7 +4,7 @@ import { SvelteMap } from 'svelte/reactivity';
 import type { KoersDatabase } from '$lib/db/database';
 import type { SpaceRecord } from '$lib/db/schema';
 import { applyOp, reportSetAside, type LogEntry } from './apply';
-import { thisDevice } from './device';
+import { sha256Hex, thisDevice } from './device';
 import { nextBatch, stampChanges, waitingCount } from './outgoing';
 import { resendAfterRelayLoss, retrySetAside } from './recovery';
 import { fetchOps, listen, postOps, RelayError } from './relay-client';
@@ -12,6 +12,11 @@ import { fetchOps, listen, postOps, RelayError } from './relay-client';
 import type { SyncState } from './sync-state';
 
 const RETRY_MS = [1000, 2000, 5000, 10_000, 30_000];
+
+/** A short fingerprint of an op, to notice a relay that holds other ops under the same numbers. */
+async function opMark(body: string): Promise<string> {
+	return (await sha256Hex(body)).slice(0, 32);
+}
 
 /** Keeps one family space in step with the relay: pull, apply, push, then listen live. */
 export class SpaceSync {
@@ -120,27 +125,45 @@ export class SpaceSync {
 	async #pull(space: SpaceRecord) {
 		const [device, profile] = await Promise.all([thisDevice(this.db), this.db.profile.get('me')]);
 		for (;;) {
-			const { ops, last } = await fetchOps(space.id, space.token, space.lastSeq);
-			if (last < space.lastSeq) {
-				// The relay's numbers went back (a restored backup, a new relay): read it all again
-				// and send again what it no longer has.
+			// Read from the last op we applied, to see that the relay still has that very op.
+			const check = space.lastSeq > 0 && space.lastMark !== undefined;
+			const after = check ? space.lastSeq - 1 : space.lastSeq;
+			const { ops, last } = await fetchOps(space.id, space.token, after);
+			const [first] = ops;
+			const fresh = (check ? ops.slice(1) : ops) as LogEntry[];
+			const lost =
+				(check
+					? first?.seq !== space.lastSeq || (await opMark(first.body)) !== space.lastMark
+					: last < space.lastSeq) || (await this.#lostOwn(space, fresh, last));
+			if (lost) {
+				// The relay's numbers went back or it holds other ops under them (a restored
+				// backup, a new relay): read it all again and send again what it no longer has.
 				await resendAfterRelayLoss(this.db, space, profile!.memberId);
 				space = { ...(await this.db.spaces.get(space.id))! };
 				continue;
 			}
-			for (const op of ops as LogEntry[]) {
+			for (const op of fresh) {
 				const outcome = await applyOp(this.db, space, device, profile!.memberId, op);
 				if (typeof outcome === 'object')
 					await reportSetAside(this.db, space.id, op, outcome.setAside, version);
-				space.lastSeq = op.seq;
-				await this.db.spaces.update(space.id, { lastSeq: op.seq });
+				const lastMark = await opMark(op.body);
+				await this.db.spaces.update(space.id, { lastSeq: op.seq, lastMark });
 				// Applying may end our membership (removed) or finish joining (member list).
-				const fresh = await this.db.spaces.get(space.id);
-				if (!fresh || fresh.leftAt) return;
-				space = { ...fresh, lastSeq: op.seq };
+				const now = await this.db.spaces.get(space.id);
+				if (!now || now.leftAt) return;
+				space = { ...now, lastSeq: op.seq, lastMark };
 			}
-			if (ops.length === 0 || space.lastSeq >= last) return;
+			if (fresh.length === 0 || space.lastSeq >= last) return;
 		}
+	}
+
+	/** Whether the relay no longer holds the last op this device sent (a restored backup). */
+	async #lostOwn(space: SpaceRecord, ops: LogEntry[], last: number): Promise<boolean> {
+		const sent = space.lastSent;
+		if (!sent) return false;
+		if (last < sent.seq) return true;
+		const mine = ops.find((op) => op.seq === sent.seq);
+		return mine !== undefined && (await opMark(mine.body)) !== sent.mark;
 	}
 
 	async #push(space: SpaceRecord) {
@@ -169,7 +192,9 @@ export class SpaceSync {
 	 */
 	async #post(space: SpaceRecord, bodies: string[]) {
 		try {
-			await postOps(space.id, space.token, bodies);
+			const seqs = await postOps(space.id, space.token, bodies);
+			const lastSent = { seq: Math.max(...seqs), mark: await opMark(bodies.at(-1)!) };
+			await this.db.spaces.update(space.id, { lastSent });
 		} catch (error) {
 			if (!(error instanceof RelayError && error.code === 'too-large')) throw error;
 			if (bodies.length === 1) {

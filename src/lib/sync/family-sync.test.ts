@@ -1,119 +1,15 @@
-import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { KoersDatabase } from '$lib/db/database';
-import type { StatementRecord } from '$lib/db/schema';
-import type { Role } from '$lib/domain/profile';
-import type { Visibility } from '$lib/domain/statements';
-import { pgliteSql } from '$lib/server/relay/pglite-sql';
-import * as relay from '$lib/server/relay/protocol';
-import { createRelayStore, migrate } from '$lib/server/relay/store';
-import { SpaceSync } from './engine.svelte';
+import type { KoersDatabase } from '$lib/db/database';
 import { fetchOps } from './relay-client';
 import { findItem, saveItem, withdrawItem } from './items';
 import { postOps } from './relay-client';
 import { devicesOf, sealOp } from './roster';
-import {
-	admit,
-	agreeToPerson,
-	createInvite,
-	createSpace,
-	joinSpace,
-	leaveSpace,
-	removeDevices
-} from './spaces';
+import { agreeToPerson, createSpace, leaveSpace, removeDevices } from './spaces';
 import { nextStamp, thisDevice } from './device';
+import { device, letIn, sharedTexts, startRelay, statement, sync } from './test-family';
 
-/**
- * Three devices, each with its own database, talking to the real relay protocol (on an
- * in-memory embedded store) through fetch: what each device ends up holding is checked.
- */
-let ctx: relay.RelayContext;
-
-beforeAll(async () => {
-	const sql = await pgliteSql();
-	await migrate(sql);
-	ctx = relay.relayContext(createRelayStore(sql));
-	vi.stubGlobal('fetch', async (input: string, init: RequestInit = {}) => {
-		const request = new Request(`http://koers.test${input}`, init);
-		const path = new URL(request.url).pathname.split('/').filter(Boolean);
-		const [, , spaceId, action] = path;
-		if (!spaceId) return relay.createSpace(ctx, request, '127.0.0.1');
-		if (action === 'ops')
-			return request.method === 'GET'
-				? relay.readOps(ctx, request, spaceId)
-				: relay.appendOps(ctx, request, spaceId);
-		if (action === 'invites') return relay.addInvite(ctx, request, spaceId);
-		if (action === 'join') return relay.join(ctx, request, spaceId, '127.0.0.1');
-		if (action === 'revoke') return relay.revoke(ctx, request, spaceId);
-		return new Response('not found', { status: 404 });
-	});
-	// Starting the embedded database takes a few seconds on a busy 2-core machine.
-}, 30_000);
+beforeAll(startRelay, 30_000);
 afterAll(() => vi.unstubAllGlobals());
-
-let devices = 0;
-
-async function device(name: string, role: Role, memberId = crypto.randomUUID()) {
-	const db = new KoersDatabase(`sync-test-${++devices}`);
-	await db.open();
-	const now = new Date().toISOString();
-	await db.profile.put({
-		id: 'me',
-		memberId,
-		role,
-		createdAt: now,
-		updatedAt: now,
-		payload: { name }
-	});
-	return { db, memberId };
-}
-
-function statement(ownerId: string, text: string, visibility: Visibility): StatementRecord {
-	const now = new Date().toISOString();
-	return {
-		id: crypto.randomUUID(),
-		ownerId,
-		kind: 'vision',
-		theme: 'care',
-		visibility,
-		order: 0,
-		createdAt: now,
-		updatedAt: now,
-		payload: { text, childIds: [] }
-	};
-}
-
-const sync = async (db: KoersDatabase, spaceId: string) => {
-	const space = new SpaceSync(db, spaceId);
-	await space.sync();
-	return space;
-};
-
-/** Lets `joiner` in with an invite made on `inviter`'s device, as the screens do. */
-async function letIn(
-	inviter: KoersDatabase,
-	joiner: KoersDatabase,
-	spaceId: string,
-	role: Role,
-	ownDevice = false
-) {
-	const space = (await inviter.spaces.get(spaceId))!;
-	const invite = await createInvite(inviter, space, role, ownDevice);
-	expect(await joinSpace(joiner, invite)).toMatchObject({ ok: true });
-	await sync(inviter, spaceId);
-	const answered = (await inviter.invites.get(invite.inviteId))!;
-	expect(answered.status).toBe('answered');
-	await admit(inviter, space, answered);
-	await sync(inviter, spaceId);
-	await sync(joiner, spaceId);
-	expect((await joiner.spaces.get(spaceId))!.joining).toBeUndefined();
-}
-
-const sharedTexts = async (db: KoersDatabase) =>
-	(await db.shared.toArray())
-		.filter((r) => !r.removed)
-		.map((r) => (r.payload.payload as { text: string }).text)
-		.sort();
 
 describe('family sync between devices', () => {
 	it('each level reaches exactly its readers, also a member who joins later; un-sharing and removal hold', async () => {

@@ -44,7 +44,12 @@ export async function resendAfterRelayLoss(
 	memberId: string
 ) {
 	await db.transaction('rw', [db.spaces, db.recordSync, db.spaceItems], async () => {
-		await db.spaces.update(space.id, { lastSeq: 0, relayResetAt: new Date().toISOString() });
+		await db.spaces.update(space.id, {
+			lastSeq: 0,
+			lastMark: undefined,
+			lastSent: undefined,
+			relayResetAt: new Date().toISOString()
+		});
 		if (space.myRole === 'parent')
 			await db.recordSync.toCollection().modify((row) => {
 				delete row.sentFingerprint;

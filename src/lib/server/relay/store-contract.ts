@@ -212,6 +212,7 @@ export function relayStoreContract(makeSql: () => Promise<Sql>) {
 			await store.join('space-a', 'for-other', 'other', 'hello', now);
 			await store.addInvite('space-a', 'parent', 'for-tablet', later);
 			await store.addInvite('space-a', 'parent', 'for-phone', later);
+			await store.addInvite('space-a', 'parent', 'unused', later);
 			await store.join('space-a', 'for-tablet', 'tablet', 'hello', now);
 			await store.join('space-a', 'for-phone', 'phone', 'hello', now);
 			const before = await store.lastSeq('space-a');
@@ -235,6 +236,9 @@ export function relayStoreContract(makeSql: () => Promise<Sql>) {
 			// A revoked token revokes nothing, not even what it invited.
 			expect(await store.revoke('space-a', 'parent', 'phone', now)).toBe('not-allowed');
 			expect(await store.isMember('space-a', 'phone')).toBe(true);
+			// Nor does an invite it made before it was revoked let anyone in.
+			expect(await store.join('space-a', 'unused', 'comeback', 'hello', now)).toBe('unknown');
+			expect(await store.isMember('space-a', 'comeback')).toBe(false);
 			await store.close();
 		},
 		TIMEOUT

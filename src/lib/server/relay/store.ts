@@ -321,13 +321,19 @@ export function createRelayStore(sql: Sql): RelayStore {
 		join(spaceId, inviteHash, tokenHash, hello, now) {
 			return sql.transaction(async (tx) => {
 				// Locked, so two devices holding the same invite cannot both get in.
+				// An invite of a token that was revoked since is no longer an invite.
 				const [invite] = await tx.query<{
 					expires_at: Date | string;
 					used_at: unknown;
 					admin: boolean;
 				}>(
-					`SELECT expires_at, used_at, admin FROM relay_invites
-					 WHERE space_id = $1 AND invite_hash = $2 FOR UPDATE`,
+					`SELECT invite.expires_at, invite.used_at, invite.admin
+					 FROM relay_invites AS invite
+					 LEFT JOIN relay_tokens AS maker
+					   ON maker.space_id = invite.space_id AND maker.token_hash = invite.token_hash
+					 WHERE invite.space_id = $1 AND invite.invite_hash = $2
+					   AND (invite.token_hash IS NULL OR maker.revoked_at IS NULL)
+					 FOR UPDATE OF invite`,
 					[spaceId, inviteHash]
 				);
 				if (!invite) return 'unknown';
