@@ -4,7 +4,7 @@ import type { KoersDatabase } from '$lib/db/database';
 import type { DeviceRecord } from '$lib/db/schema';
 import type { SpaceDevice } from '$lib/domain/membership';
 import { readSpace } from '$lib/family/space-view';
-import { fromBase64Url, isFor, seal } from './envelope';
+import { fromBase64Url, opensFor, seal } from './envelope';
 import { nextStamp, randomId, sha256Hex, thisDevice } from './device';
 import { saveItem } from './items';
 import { encodeOp, type DeviceCard, type Op } from './ops';
@@ -128,7 +128,8 @@ describe('who may add whom', () => {
 		expect(ops.length).toBeGreaterThan(3);
 		const later = ops.filter((op) => op.seq > admittedAt!);
 		expect(later.length).toBeGreaterThanOrEqual(2);
-		expect(later.filter((op) => isFor(JSON.parse(op.body), fake.card.deviceId))).toEqual([]);
+		const fakeReader = { id: fake.me.deviceId, encryptionKey: fake.me.encryption.privateKey };
+		for (const op of later) expect(await opensFor(JSON.parse(op.body), fakeReader)).toBe(false);
 	});
 
 	it('nobody adds a device that speaks for someone else: a fake second device of Bart changes and removes nothing', async () => {

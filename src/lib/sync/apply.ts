@@ -11,7 +11,6 @@ import {
 import { audienceOf, isFixedOnceWritten, mayWrite } from '$lib/domain/space-items';
 import {
 	fromBase64Url,
-	isFor,
 	isNewerEnvelope,
 	open,
 	openSelfSigned,
@@ -90,7 +89,6 @@ async function openOp(
 	if (isNewerEnvelope(envelope)) return { setAside: 'newer-format' };
 	const signerId = signerOf(envelope);
 	if (!signerId) return { setAside: 'malformed' };
-	if (!isFor(envelope, me.deviceId)) return 'skipped';
 	const reader = { id: me.deviceId, encryptionKey: me.encryption.privateKey };
 	// Envelopes of the first format (no space in the signature) only where this device had
 	// read them before it updated.
@@ -99,8 +97,6 @@ async function openOp(
 	const signer = await db.spaceDevices.get([space.id, signerId]);
 	let result;
 	if (signer) {
-		if (signer.removedAtSeq !== undefined && seq > signer.removedAtSeq)
-			return { setAside: 'removed-signer' };
 		result = await open(envelope, reader, fromBase64Url(signer.signingKey), place);
 	} else if (space.joining && signerId === space.joining.deviceId) {
 		// Waiting to be admitted: the inviter's key came with the invite.
@@ -120,8 +116,10 @@ async function openOp(
 		);
 		if (!result.ok && result.problem === 'bad-signature') return { setAside: 'unknown-signer' };
 	}
-	if (!result.ok)
-		return { setAside: result.problem === 'not-for-me' ? 'malformed' : result.problem };
+	// Sealed for other readers: not ours to judge.
+	if (!result.ok) return result.problem === 'not-for-me' ? 'skipped' : { setAside: result.problem };
+	if (signer?.removedAtSeq !== undefined && seq > signer.removedAtSeq)
+		return { setAside: 'removed-signer' };
 	const decoded = decodeOp(result.payload, legacy);
 	if ('problem' in decoded) return { setAside: decoded.problem };
 	return { op: decoded.op, signerId, signer: signer && { ...signer, name: signer.payload.name } };

@@ -79,7 +79,7 @@ describe('envelopes', () => {
 
 		const widened: Envelope = {
 			...envelope,
-			keys: [...envelope.keys, { reader: 'x', iv: 'AAAA', key: 'AAAA' }]
+			keys: [...envelope.keys, { iv: 'AAAA', key: 'AAAA' }]
 		};
 		expect(await open(widened, b.me, a.signingPublic, { spaceId: SPACE })).toEqual({
 			ok: false,
@@ -101,7 +101,8 @@ describe('envelopes', () => {
 			problem: 'bad-signature'
 		});
 
-		// A correctly signed envelope whose wrapped key is not for this device's key.
+		// A correctly signed envelope whose wrapped key is not for this device's key: as far as
+		// this device can tell, it is for someone else.
 		const misaddressed = await seal(
 			bytes('Verkeerd'),
 			[{ id: 'b', encryptionKey: stranger.reader.encryptionKey }],
@@ -113,7 +114,7 @@ describe('envelopes', () => {
 		);
 		expect(await open(misaddressed, b.me, a.signingPublic, { spaceId: SPACE })).toEqual({
 			ok: false,
-			problem: 'tampered'
+			problem: 'not-for-me'
 		});
 	});
 
@@ -151,16 +152,40 @@ describe('envelopes', () => {
 			ok: false,
 			problem: 'old-format'
 		});
-		// Allowed, it is still checked: this one was signed as version 2.
+		// Allowed, it is still checked: a version 1 envelope names its readers.
 		expect(await open(first, b.me, a.signingPublic, { ...place, allowLegacy: true })).toEqual({
 			ok: false,
-			problem: 'bad-signature'
+			problem: 'malformed'
+		});
+	});
+
+	it('does not show who reads it, and pads its size: a note for counsellors reads like an item for all', async () => {
+		const people = await Promise.all(['a', 'b', 'c', 'd', 'e'].map(member));
+		const author = { id: 'a', signingKey: people[0]!.keys.signing.privateKey };
+		const counsellors = await seal(bytes('kort'), [people[1]!.reader], author, SPACE);
+		const everyone = await seal(
+			bytes('iets langer, voor iedereen'),
+			people.slice(1).map((p) => p.reader),
+			author,
+			SPACE
+		);
+		for (const envelope of [counsellors, everyone]) {
+			expect(JSON.stringify(envelope)).not.toMatch(/"reader"/);
+			expect(envelope.keys.length).toBe(4);
+		}
+		expect(JSON.stringify(counsellors).length).toBe(JSON.stringify(everyone).length);
+		const place = { spaceId: SPACE };
+		const opened = await open(everyone, people[3]!.me, people[0]!.signingPublic, place);
+		expect(opened.ok && text(opened.payload)).toBe('iets langer, voor iedereen');
+		expect(await open(counsellors, people[3]!.me, people[0]!.signingPublic, place)).toEqual({
+			ok: false,
+			problem: 'not-for-me'
 		});
 	});
 
 	it('reports malformed input without throwing', async () => {
 		const b = await member('b');
-		for (const bad of [null, 'envelope', { v: 2 }, { v: 1, keys: 'x' }]) {
+		for (const bad of [null, 'envelope', { v: 2 }, { v: 2, keys: 'x' }]) {
 			expect(await open(bad, b.me, b.signingPublic, { spaceId: SPACE })).toEqual({
 				ok: false,
 				problem: 'malformed'

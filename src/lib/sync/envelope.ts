@@ -18,8 +18,13 @@ const LEGACY_VERSION = 1;
 const VERSION = ENVELOPE_VERSION;
 const encoder = new TextEncoder();
 
+/**
+ * The content key wrapped for one reader. Version 2 does not name the reader: each reader
+ * finds its own key by trying them (one key agreement per envelope, then a cheap AES-GCM
+ * check per key), so the relay cannot see who reads an op.
+ */
 export interface WrappedKey {
-	reader: string;
+	reader?: string;
 	iv: string;
 	key: string;
 }
@@ -116,7 +121,9 @@ function signedBytes(
 	envelope: Omit<Envelope, 'signature'>,
 	spaceId: string
 ): Uint8Array<ArrayBuffer> {
-	const keys = envelope.keys.map((k) => `${k.reader}.${k.iv}.${k.key}`).join(',');
+	const keys = envelope.keys
+		.map((k) => (k.reader === undefined ? `${k.iv}.${k.key}` : `${k.reader}.${k.iv}.${k.key}`))
+		.join(',');
 	const fields = [
 		`v${envelope.v}`,
 		envelope.signer,
@@ -129,6 +136,38 @@ function signedBytes(
 	return encoder.encode(fields.join('|'));
 }
 
+/**
+ * Sizes an envelope is padded to, so the relay cannot tell one kind of op from another by
+ * its shape: the plaintext to one of a few lengths (JSON ignores the trailing spaces), the
+ * wrapped keys to one of a few counts (the extra ones are random and open for nobody).
+ */
+const PAYLOAD_CLASSES = [512, 1024, 2048, 4096, 8192, 16_384, 32_768, 49_152];
+const KEY_CLASSES = [4, 8, 16, 32, 64];
+
+const sizeClass = (size: number, classes: readonly number[]) =>
+	classes.find((c) => c >= size) ?? size;
+
+function padded(payload: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
+	const out = new Uint8Array(sizeClass(payload.length, PAYLOAD_CLASSES)).fill(0x20);
+	out.set(payload);
+	return out;
+}
+
+function randomKey(): WrappedKey {
+	return {
+		iv: toBase64Url(crypto.getRandomValues(new Uint8Array(12))),
+		key: toBase64Url(crypto.getRandomValues(new Uint8Array(48)))
+	};
+}
+
+function shuffle<T>(items: T[]): T[] {
+	for (let i = items.length - 1; i > 0; i--) {
+		const j = crypto.getRandomValues(new Uint32Array(1))[0]! % (i + 1);
+		[items[i], items[j]] = [items[j]!, items[i]!];
+	}
+	return items;
+}
+
 export async function seal(
 	payload: Uint8Array<ArrayBuffer>,
 	readers: readonly Reader[],
@@ -139,7 +178,7 @@ export async function seal(
 	const iv = crypto.getRandomValues(new Uint8Array(12));
 	const aes = await crypto.subtle.importKey('raw', contentKey, 'AES-GCM', false, ['encrypt']);
 	const ciphertext = new Uint8Array(
-		await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, aes, payload)
+		await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, aes, padded(payload))
 	);
 	const ephemeral = (await crypto.subtle.generateKey({ name: 'X25519' }, true, [
 		'deriveBits'
@@ -156,8 +195,10 @@ export async function seal(
 		const wrapped = new Uint8Array(
 			await crypto.subtle.encrypt({ name: 'AES-GCM', iv: wrapIv }, wrap, contentKey)
 		);
-		keys.push({ reader: reader.id, iv: toBase64Url(wrapIv), key: toBase64Url(wrapped) });
+		keys.push({ iv: toBase64Url(wrapIv), key: toBase64Url(wrapped) });
 	}
+	while (keys.length < sizeClass(keys.length, KEY_CLASSES)) keys.push(randomKey());
+	shuffle(keys);
 	const unsigned = {
 		v: VERSION,
 		signer: author.id,
@@ -189,8 +230,14 @@ function isEnvelope(value: unknown): value is Envelope {
 		(e.v === VERSION || e.v === LEGACY_VERSION) &&
 		[e.signer, e.ephemeral, e.iv, e.ciphertext, e.signature].every(text) &&
 		Array.isArray(e.keys) &&
+		e.keys.length <= 256 &&
 		e.keys.every(
-			(k) => typeof k === 'object' && k !== null && text(k.reader) && text(k.iv) && text(k.key)
+			(k) =>
+				typeof k === 'object' &&
+				k !== null &&
+				(e.v === LEGACY_VERSION ? text(k.reader) : k.reader === undefined) &&
+				text(k.iv) &&
+				text(k.key)
 		)
 	);
 }
@@ -224,37 +271,63 @@ async function decrypt(
 	envelope: Envelope,
 	me: { id: string; encryptionKey: CryptoKey }
 ): Promise<OpenResult> {
-	const mine = envelope.keys.find((k) => k.reader === me.id);
-	if (!mine) return { ok: false, problem: 'not-for-me' };
+	const candidates =
+		envelope.v === LEGACY_VERSION ? envelope.keys.filter((k) => k.reader === me.id) : envelope.keys;
+	if (candidates.length === 0) return { ok: false, problem: 'not-for-me' };
+	let unwrap: CryptoKey;
 	try {
-		const unwrap = await wrappingKey(
+		unwrap = await wrappingKey(
 			me.encryptionKey,
 			fromBase64Url(envelope.ephemeral),
 			me.id,
 			'decrypt'
 		);
-		const contentKey = await crypto.subtle.decrypt(
-			{ name: 'AES-GCM', iv: fromBase64Url(mine.iv) },
-			unwrap,
-			fromBase64Url(mine.key)
-		);
+	} catch {
+		return { ok: false, problem: 'tampered' };
+	}
+	let contentKey: ArrayBuffer | undefined;
+	for (const candidate of candidates) {
+		try {
+			contentKey = await crypto.subtle.decrypt(
+				{ name: 'AES-GCM', iv: fromBase64Url(candidate.iv) },
+				unwrap,
+				fromBase64Url(candidate.key)
+			);
+			break;
+		} catch {
+			// Someone else's key (or padding): try the next one.
+		}
+	}
+	if (!contentKey)
+		return { ok: false, problem: envelope.v === LEGACY_VERSION ? 'tampered' : 'not-for-me' };
+	try {
 		const aes = await crypto.subtle.importKey('raw', contentKey, 'AES-GCM', false, ['decrypt']);
 		const payload = await crypto.subtle.decrypt(
 			{ name: 'AES-GCM', iv: fromBase64Url(envelope.iv) },
 			aes,
 			fromBase64Url(envelope.ciphertext)
 		);
-		return { ok: true, payload: new Uint8Array(payload) };
+		return { ok: true, payload: unpadded(new Uint8Array(payload)) };
 	} catch {
 		return { ok: false, problem: 'tampered' };
 	}
 }
 
+/** The payload without the spaces `seal` padded it with (payloads are JSON text). */
+function unpadded(payload: Uint8Array): Uint8Array {
+	let end = payload.length;
+	while (end > 0 && payload[end - 1] === 0x20) end--;
+	return payload.subarray(0, end);
+}
+
 export type OpenResult = { ok: true; payload: Uint8Array } | { ok: false; problem: OpenProblem };
 
-/** Whether the envelope has a wrapped key for this reader (without opening it). */
-export function isFor(value: unknown, readerId: string): boolean {
-	return isEnvelope(value) && value.keys.some((k) => k.reader === readerId);
+/** Whether this reader can open the envelope (its signature is not checked here). */
+export async function opensFor(
+	value: unknown,
+	me: { id: string; encryptionKey: CryptoKey }
+): Promise<boolean> {
+	return isEnvelope(value) && (await decrypt(value, me)).ok;
 }
 
 /** The signer an envelope names, or undefined for something that is no envelope. */
@@ -282,8 +355,9 @@ export async function open(
 
 function checkVersion(value: unknown, place: Place): OpenProblem | undefined {
 	if (isNewerEnvelope(value)) return 'newer-format';
+	if ((value as { v?: unknown } | null)?.v === LEGACY_VERSION && !place.allowLegacy)
+		return 'old-format';
 	if (!isEnvelope(value)) return 'malformed';
-	if (value.v === LEGACY_VERSION && !place.allowLegacy) return 'old-format';
 	return undefined;
 }
 
