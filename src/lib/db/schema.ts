@@ -143,16 +143,19 @@ export interface SettingRecord {
 	payload: unknown;
 }
 
-/** This device's identity in family spaces: its keys never leave it (not extractable). */
+/**
+ * This device's identity: `this` for the device (it holds the clock), and `space:<id>` for
+ * its identity in one family space. Keys never leave it (not extractable).
+ */
 export interface DeviceRecord {
-	id: 'this';
+	id: string;
 	deviceId: string;
 	encryption: CryptoKeyPair;
 	signing: CryptoKeyPair;
 	/** Raw public keys, base64url. */
 	encryptionPublic: string;
 	signingPublic: string;
-	/** The last hybrid logical clock stamp this device made or saw. */
+	/** The last hybrid logical clock stamp this device made or saw (on `this` only). */
 	clock: string;
 }
 

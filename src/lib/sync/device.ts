@@ -54,13 +54,54 @@ export async function thisDevice(db: KoersDatabase): Promise<DeviceRecord> {
 	});
 }
 
-/** A new stamp for a local change, saved so the clock never goes back. */
-export async function nextStamp(db: KoersDatabase, now = Date.now()): Promise<string> {
+const identityKey = (spaceId: string) => `space:${spaceId}`;
+
+/**
+ * This device as it is known in one space: an id, keys and clock node of its own there, so
+ * neither the relay nor the members of two families can tell it is one device (a
+ * counsellor's). Spaces joined before these existed keep the device-wide identity.
+ */
+export async function deviceFor(db: KoersDatabase, spaceId: string): Promise<DeviceRecord> {
+	return (await db.device.get(identityKey(spaceId))) ?? thisDevice(db);
+}
+
+/** A fresh identity for a space this device makes or joins (again). */
+export async function newIdentity(db: KoersDatabase, spaceId: string): Promise<DeviceRecord> {
+	const keys = await generateMemberKeys();
+	const deviceId = crypto.randomUUID();
+	const record: DeviceRecord = {
+		id: identityKey(spaceId),
+		deviceId,
+		encryption: keys.encryption,
+		signing: keys.signing,
+		encryptionPublic: toBase64Url(await publicKeyBytes(keys.encryption.publicKey)),
+		signingPublic: toBase64Url(await publicKeyBytes(keys.signing.publicKey)),
+		clock: ''
+	};
+	await thisDevice(db);
+	await db.device.put(record);
+	return record;
+}
+
+/** The clock node of an identity: its stamps name it, not the device. */
+export function clockNode(device: DeviceRecord): string {
+	return device.deviceId.replace(/-/g, '');
+}
+
+/**
+ * A new stamp for a local change, saved so the clock never goes back. One clock for the
+ * whole device keeps every stamp after the ones before; `node` names the identity.
+ */
+export async function nextStamp(
+	db: KoersDatabase,
+	node?: string,
+	now = Date.now()
+): Promise<string> {
 	return db.transaction('rw', db.device, async () => {
 		const device = (await db.device.get('this'))!;
-		const stamp = formatStamp(tick(parseStamp(device.clock)!, now));
-		await db.device.update('this', { clock: stamp });
-		return stamp;
+		const clock = tick(parseStamp(device.clock)!, now);
+		await db.device.update('this', { clock: formatStamp(clock) });
+		return formatStamp({ ...clock, node: node ?? clock.node });
 	});
 }
 

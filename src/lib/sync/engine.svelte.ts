@@ -4,7 +4,7 @@ import { SvelteMap } from 'svelte/reactivity';
 import type { KoersDatabase } from '$lib/db/database';
 import type { SpaceRecord } from '$lib/db/schema';
 import { applyOp, reportSetAside, type LogEntry } from './apply';
-import { sha256Hex, thisDevice } from './device';
+import { clockNode, deviceFor, sha256Hex } from './device';
 import { nextBatch, stampChanges, waitingCount } from './outgoing';
 import { resendAfterRelayLoss, retrySetAside } from './recovery';
 import { fetchOps, listen, postOps, RelayError } from './relay-client';
@@ -67,7 +67,8 @@ export class SpaceSync {
 	async noteLocalChange() {
 		const space = await this.db.spaces.get(this.spaceId);
 		if (!space || space.leftAt) return;
-		if (this.#sharesRecords(space)) await stampChanges(this.db);
+		if (this.#sharesRecords(space))
+			await stampChanges(this.db, clockNode(await deviceFor(this.db, space.id)));
 		await this.#count(space);
 		if (this.state !== 'offline') await this.sync();
 	}
@@ -123,7 +124,10 @@ export class SpaceSync {
 	}
 
 	async #pull(space: SpaceRecord) {
-		const [device, profile] = await Promise.all([thisDevice(this.db), this.db.profile.get('me')]);
+		const [device, profile] = await Promise.all([
+			deviceFor(this.db, space.id),
+			this.db.profile.get('me')
+		]);
 		for (;;) {
 			// Read from the last op we applied, to see that the relay still has that very op.
 			const check = space.lastSeq > 0 && space.lastMark !== undefined;
@@ -167,9 +171,12 @@ export class SpaceSync {
 	}
 
 	async #push(space: SpaceRecord) {
-		const [device, profile] = await Promise.all([thisDevice(this.db), this.db.profile.get('me')]);
+		const [device, profile] = await Promise.all([
+			deviceFor(this.db, space.id),
+			this.db.profile.get('me')
+		]);
 		const shares = this.#sharesRecords(space);
-		if (shares) await stampChanges(this.db);
+		if (shares) await stampChanges(this.db, clockNode(device));
 		for (;;) {
 			const batch = await nextBatch(this.db, device, profile!.memberId, space.id, shares);
 			if (!batch) return;

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_CONTENT_BYTES } from '$lib/domain/content-size';
+import { RELAY_LIMITS } from '$lib/server/relay/protocol';
 import {
 	fromBase64Url,
 	generateMemberKeys,
@@ -181,6 +183,22 @@ describe('envelopes', () => {
 			ok: false,
 			problem: 'not-for-me'
 		});
+	});
+
+	it('the largest content there may be, padded and sealed for 40 readers, fits the relay', async () => {
+		const people = await Promise.all(Array.from({ length: 40 }, (_, i) => member(`reader-${i}`)));
+		const author = { id: 'a', signingKey: people[0]!.keys.signing.privateKey };
+		// The content, with room for the op's own fields (ids, stamp, table) around it.
+		const payload = new Uint8Array(MAX_CONTENT_BYTES + 1024).fill(0x41);
+		const envelope = await seal(
+			payload,
+			people.map((p) => p.reader),
+			author,
+			SPACE
+		);
+		expect(new TextEncoder().encode(JSON.stringify(envelope)).length).toBeLessThanOrEqual(
+			RELAY_LIMITS.opBytes
+		);
 	});
 
 	it('reports malformed input without throwing', async () => {

@@ -141,7 +141,8 @@ function signedBytes(
  * its shape: the plaintext to one of a few lengths (JSON ignores the trailing spaces), the
  * wrapped keys to one of a few counts (the extra ones are random and open for nobody).
  */
-const PAYLOAD_CLASSES = [512, 1024, 2048, 4096, 8192, 16_384, 32_768, 49_152];
+// The largest class still seals below the relay's 64 KiB per op, with 64 readers.
+const PAYLOAD_CLASSES = [512, 1024, 2048, 4096, 8192, 16_384, 32_768, 40_960];
 const KEY_CLASSES = [4, 8, 16, 32, 64];
 
 const sizeClass = (size: number, classes: readonly number[]) =>

@@ -5,7 +5,7 @@ import { findItem, saveItem, withdrawItem } from './items';
 import { postOps } from './relay-client';
 import { devicesOf, sealOp } from './roster';
 import { agreeToPerson, createSpace, leaveSpace, removeDevices } from './spaces';
-import { nextStamp, thisDevice } from './device';
+import { deviceFor, nextStamp } from './device';
 import { device, letIn, sharedTexts, startRelay, statement, sync } from './test-family';
 
 beforeAll(startRelay, 30_000);
@@ -49,7 +49,7 @@ describe('family sync between devices', () => {
 		expect(await sharedTexts(counsellor.db)).toEqual(['voor het gesprek', 'voor iedereen']);
 
 		// Bart is removed: nothing shared afterwards reaches him, and the relay refuses him.
-		const bartDevice = (await bart.db.device.get('this'))!.deviceId;
+		const bartDevice = (await deviceFor(bart.db, id)).deviceId;
 		await removeDevices(counsellor.db, (await counsellor.db.spaces.get(id))!, [bartDevice]);
 		await sync(counsellor.db, id);
 		await sync(anna.db, id);
@@ -100,7 +100,7 @@ describe('family sync between devices', () => {
 		await leaveSpace(tablet.db, tabletSpace, () => sync(tablet.db, id).then(() => undefined));
 		expect((await tablet.db.spaces.get(id))!.leftAt).toBeDefined();
 		await sync(phone.db, id);
-		const tabletId = (await tablet.db.device.get('this'))!.deviceId;
+		const tabletId = (await deviceFor(tablet.db, id)).deviceId;
 		expect((await phone.db.spaceDevices.get([id, tabletId]))!.removedAtSeq).toBeGreaterThan(0);
 		await expect(fetchOps(id, tabletSpace.token, 0)).rejects.toMatchObject({
 			code: 'not-a-member'
@@ -178,7 +178,7 @@ describe('family sync between devices', () => {
 		}
 
 		// An agreement version never changes once written: a changed copy is set aside.
-		const fatimaDevice = await thisDevice(fatima.db);
+		const fatimaDevice = await deviceFor(fatima.db, id);
 		const rewritten = await sealOp(
 			fatimaDevice,
 			id,
@@ -222,7 +222,7 @@ describe('family sync between devices', () => {
 		expect(await findItem(bart.db, id, 'agreements', 'v1')).toBeUndefined();
 
 		// A parent's device that forges a note (bypassing the app) gets it set aside.
-		const annaDevice = await thisDevice(anna.db);
+		const annaDevice = await deviceFor(anna.db, id);
 		const forged = await sealOp(
 			annaDevice,
 			id,

@@ -10,7 +10,7 @@ import {
 	type ConsentWay,
 	type SpaceTable
 } from '$lib/domain/space-items';
-import { nextStamp } from './device';
+import { clockNode, deviceFor, nextStamp } from './device';
 import type { ItemOp } from './ops';
 import { sealOp } from './roster';
 
@@ -52,7 +52,7 @@ export async function saveItem(
 	const profile = await currentProfile(db);
 	if (!mayWrite(table, profile.role)) throw new Error(`A ${profile.role} cannot write ${table}`);
 	if (!isItemShape(table, payload)) throw new Error(`Not a valid ${table} item`);
-	const stamp = await nextStamp(db);
+	const stamp = await nextStamp(db, clockNode(await deviceFor(db, spaceId)));
 	const key = itemKey(spaceId, table, profile.memberId, id);
 	await db.transaction('rw', db.spaceItems, async () => {
 		const current = await db.spaceItems.get(key);
@@ -80,7 +80,7 @@ export async function withdrawItem(
 	id: string
 ): Promise<void> {
 	const profile = await currentProfile(db);
-	const stamp = await nextStamp(db);
+	const stamp = await nextStamp(db, clockNode(await deviceFor(db, spaceId)));
 	const key = itemKey(spaceId, table, profile.memberId, id);
 	await db.transaction('rw', db.spaceItems, async () => {
 		const current = await db.spaceItems.get(key);

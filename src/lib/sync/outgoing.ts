@@ -1,7 +1,7 @@
 import type { KoersDatabase } from '$lib/db/database';
 import type { DeviceRecord, OutboxRecord, RecordSyncRecord } from '$lib/db/schema';
 import { lostReaders, readersFor, type Agreed, type SpaceDevice } from '$lib/domain/membership';
-import { nextStamp } from './device';
+import { clockNode, nextStamp } from './device';
 import type { RecordOp } from './ops';
 import {
 	NOT_SHARED,
@@ -19,12 +19,12 @@ import { devicesOf, sealOp } from './roster';
  * The records themselves are the durable outbox: what differs from what was sent is still
  * to send, after a reload, a crash or weeks offline.
  */
-export async function stampChanges(db: KoersDatabase): Promise<void> {
+export async function stampChanges(db: KoersDatabase, node?: string): Promise<void> {
 	const [prints, rows] = await Promise.all([currentFingerprints(db), db.recordSync.toArray()]);
 	const stamped = new Map(rows.map((row) => [row.key, row.fingerprint]));
 	for (const [key, print] of prints) {
 		if (stamped.get(key) === print) continue;
-		const stamp = await nextStamp(db);
+		const stamp = await nextStamp(db, node);
 		await db.transaction('rw', db.recordSync, async () => {
 			const current = await db.recordSync.get(key);
 			await db.recordSync.put({ ...current, key, stamp, fingerprint: print });
@@ -221,7 +221,7 @@ export async function sealAllShared(
 	memberId: string,
 	spaceId: string
 ): Promise<string[]> {
-	await stampChanges(db);
+	await stampChanges(db, clockNode(me));
 	const audience = await audienceOf(db, spaceId, memberId);
 	const everyone = audience.devices.map((d) => d.deviceId);
 	const bodies: string[] = [];

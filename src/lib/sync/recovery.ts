@@ -1,7 +1,7 @@
 import type { KoersDatabase } from '$lib/db/database';
 import type { SpaceRecord } from '$lib/db/schema';
 import { applyOp, type SetAside } from './apply';
-import { thisDevice } from './device';
+import { deviceFor } from './device';
 
 /**
  * Set-aside ops are kept with their text and tried again: after this device updates (an op
@@ -20,7 +20,7 @@ export async function retrySetAside(db: KoersDatabase, space: SpaceRecord, appVe
 		)
 		.toArray();
 	if (rows.length === 0) return;
-	const [device, profile] = await Promise.all([thisDevice(db), db.profile.get('me')]);
+	const [device, profile] = await Promise.all([deviceFor(db, space.id), db.profile.get('me')]);
 	for (const row of rows) {
 		const outcome = await applyOp(db, space, device, profile!.memberId, {
 			seq: row.seq,

@@ -10,26 +10,32 @@ import {
 	type AdmitProblem,
 	type JoinProblem
 } from '$lib/domain/membership';
-import { randomId, safetyCode, sha256Hex, thisDevice } from './device';
+import { deviceFor, newIdentity, randomId, safetyCode, sha256Hex } from './device';
 import type { Invite } from './invite-link';
 import type { DeviceCard } from './ops';
 import { forgetSpace, queueResend } from './apply';
 import { agreeTo } from './items';
-import { createSpaceOnRelay, joinOnRelay, registerInvite, revokeOnRelay } from './relay-client';
+import {
+	RelayError,
+	createSpaceOnRelay,
+	joinOnRelay,
+	registerInvite,
+	revokeOnRelay
+} from './relay-client';
 import { devicesOf, sealOp, toCard, toDeviceRecord } from './roster';
 
 /**
  * Making a family space, inviting, joining, admitting and removing. Each step that others
  * must know about becomes a signed op in the outbox; the relay only learns token hashes.
  */
-async function me(db: KoersDatabase) {
-	const [device, profile] = await Promise.all([thisDevice(db), db.profile.get('me')]);
+async function me(db: KoersDatabase, spaceId: string) {
+	const [device, profile] = await Promise.all([deviceFor(db, spaceId), db.profile.get('me')]);
 	if (!profile) throw new Error('A profile is needed first');
 	return { device, profile };
 }
 
-async function myCard(db: KoersDatabase, token: string): Promise<DeviceCard> {
-	const { device, profile } = await me(db);
+async function myCard(db: KoersDatabase, spaceId: string, token: string): Promise<DeviceCard> {
+	const { device, profile } = await me(db, spaceId);
 	return {
 		deviceId: device.deviceId,
 		memberId: profile.memberId,
@@ -42,11 +48,12 @@ async function myCard(db: KoersDatabase, token: string): Promise<DeviceCard> {
 }
 
 export async function createSpace(db: KoersDatabase, name: string): Promise<SpaceRecord> {
-	const { profile } = await me(db);
 	const id = randomId();
+	await newIdentity(db, id);
+	const { profile } = await me(db, id);
 	const token = randomId(32);
 	await createSpaceOnRelay(id, token);
-	const card = await myCard(db, token);
+	const card = await myCard(db, id, token);
 	const space: SpaceRecord = {
 		id,
 		myRole: profile.role,
@@ -70,7 +77,7 @@ export async function createInvite(
 	ownDevice: boolean,
 	now = Date.now()
 ): Promise<Invite> {
-	const { device, profile } = await me(db);
+	const { device, profile } = await me(db, space.id);
 	// Only a counsellor adds other people; a parent adds only their own next device.
 	if (profile.role !== 'counsellor' && !ownDevice)
 		throw new Error('A parent can only invite their own device');
@@ -128,7 +135,8 @@ export async function joinSpace(
 	invite: Invite,
 	now = Date.now()
 ): Promise<JoinResult> {
-	const { device, profile } = await me(db);
+	const profile = await db.profile.get('me');
+	if (!profile) throw new Error('A profile is needed first');
 	const spaces = await db.spaces.toArray();
 	const problem = checkJoin(
 		invite,
@@ -140,8 +148,10 @@ export async function joinSpace(
 	// Another device of the same person takes that person's id, so it owns their records.
 	if (invite.memberId && invite.memberId !== profile.memberId)
 		await db.profile.update('me', { memberId: invite.memberId });
+	// A fresh identity for this space, also when this device was in it before.
+	const device = await newIdentity(db, invite.spaceId);
 	const token = randomId(32);
-	const card = await myCard(db, token);
+	const card = await myCard(db, invite.spaceId, token);
 	const hello = await sealOp(
 		device,
 		invite.spaceId,
@@ -175,13 +185,13 @@ export async function joinSpace(
 
 /** The code the inviting device shows once the new device has answered. */
 export async function inviteSafetyCode(db: KoersDatabase, invite: InviteRecord) {
-	const device = await thisDevice(db);
+	const device = await deviceFor(db, invite.spaceId);
 	return safetyCode(invite.secret, device.signingPublic, invite.answer!.signingKey);
 }
 
 /** The codes matched: the new device is let in and gets the member list. */
 export async function admit(db: KoersDatabase, space: SpaceRecord, invite: InviteRecord) {
-	const { device, profile } = await me(db);
+	const { device, profile } = await me(db, space.id);
 	const { payload, ...rest } = invite.answer!;
 	const card: DeviceCard = { ...rest, name: payload.name };
 	const all = await devicesOf(db, space.id);
@@ -236,10 +246,16 @@ export async function refuse(db: KoersDatabase, space: SpaceRecord, invite: Invi
  * told, so nothing shared afterwards is sealed for them.
  */
 export async function removeDevices(db: KoersDatabase, space: SpaceRecord, deviceIds: string[]) {
-	const device = await thisDevice(db);
+	const device = await deviceFor(db, space.id);
 	const devices = await devicesOf(db, space.id);
 	const targets = devices.filter((d) => deviceIds.includes(d.deviceId) && isActive(d));
-	for (const target of targets) await revokeOnRelay(space.id, space.token, target.tokenHash);
+	for (const target of targets)
+		await revokeOnRelay(space.id, space.token, target.tokenHash).catch((error: unknown) => {
+			// The relay lets a parent's device end only its own tokens and those it invited; the
+			// signed removal below still tells every member, so nothing is sealed for it again.
+			const code = error instanceof RelayError ? error.code : undefined;
+			if (code !== 'not-allowed' && code !== 'token-unknown') throw error;
+		});
 	const remaining = devices.filter(
 		(d) => isActive(d) && !deviceIds.includes(d.deviceId) && d.deviceId !== device.deviceId
 	);
@@ -255,7 +271,7 @@ export async function removeDevices(db: KoersDatabase, space: SpaceRecord, devic
 
 /** This device leaves: the others are told first, then its token is given up. */
 export async function leaveSpace(db: KoersDatabase, space: SpaceRecord, send: () => Promise<void>) {
-	const device = await thisDevice(db);
+	const device = await deviceFor(db, space.id);
 	const devices = (await devicesOf(db, space.id)).filter(
 		(d) => isActive(d) && d.deviceId !== device.deviceId
 	);
@@ -270,7 +286,7 @@ export async function leaveSpace(db: KoersDatabase, space: SpaceRecord, send: ()
 		await send();
 	}
 	await revokeOnRelay(space.id, space.token, await sha256Hex(space.token)).catch(() => undefined);
-	await forgetSpace(db, space.id, (await me(db)).profile.memberId, false);
+	await forgetSpace(db, space.id, (await me(db, space.id)).profile.memberId, false);
 }
 
 /**
@@ -279,7 +295,7 @@ export async function leaveSpace(db: KoersDatabase, space: SpaceRecord, send: ()
  * shared before is sent to them once.
  */
 export async function agreeToPerson(db: KoersDatabase, space: SpaceRecord, memberId: string) {
-	const { device, profile } = await me(db);
+	const { device, profile } = await me(db, space.id);
 	await agreeTo(db, space.id, memberId, 'asked');
 	const theirs = (await devicesOf(db, space.id))
 		.filter((d) => d.memberId === memberId && isActive(d))

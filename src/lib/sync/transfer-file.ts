@@ -1,7 +1,7 @@
 import type { KoersDatabase } from '$lib/db/database';
 import type { SpaceRecord } from '$lib/db/schema';
 import { applyOp } from './apply';
-import { thisDevice } from './device';
+import { deviceFor } from './device';
 import { sealAllShared } from './outgoing';
 
 /**
@@ -16,7 +16,7 @@ export async function exportShared(
 	db: KoersDatabase,
 	space: SpaceRecord
 ): Promise<Blob | undefined> {
-	const [me, profile] = await Promise.all([thisDevice(db), db.profile.get('me')]);
+	const [me, profile] = await Promise.all([deviceFor(db, space.id), db.profile.get('me')]);
 	const ops = await sealAllShared(db, me, profile!.memberId, space.id);
 	if (ops.length === 0) return undefined;
 	const file = {
@@ -58,7 +58,7 @@ export async function importShared(
 	)
 		return { ok: false, problem: 'bad' };
 	if (data.spaceId !== space.id) return { ok: false, problem: 'otherSpace' };
-	const [me, profile] = await Promise.all([thisDevice(db), db.profile.get('me')]);
+	const [me, profile] = await Promise.all([deviceFor(db, space.id), db.profile.get('me')]);
 	let applied = 0;
 	let setAside = 0;
 	for (const body of data.ops as string[]) {
