@@ -8,6 +8,7 @@ import { fromBase64Url, opensFor, seal } from './envelope';
 import { deviceFor, nextStamp, randomId, sha256Hex, thisDevice } from './device';
 import { saveItem } from './items';
 import { encodeOp, type DeviceCard, type Op } from './ops';
+import { nextBatch } from './outgoing';
 import { retrySetAside } from './recovery';
 import { fetchOps, joinOnRelay, postOps, registerInvite, revokeOnRelay } from './relay-client';
 import { devicesOf, sealOp } from './roster';
@@ -499,5 +500,38 @@ describe('never stuck on size', () => {
 			'gaat gewoon mee'
 		);
 		expect(await anna.db.reflections.get('huge')).toBeDefined();
+	});
+});
+
+describe('a log that grows slowly', () => {
+	it('while someone types, a record goes at most once a minute; a change of readers at once', async () => {
+		const { karin, anna, id } = await family();
+		const goal = statement(anna.memberId, 'Ik wil', 'counsellors');
+		await anna.db.statements.add(goal);
+		await sync(anna.db, id);
+		const sent = async () => (await fetchOps(id, await token(anna.db, id), 0, 1000)).last;
+		const before = await sent();
+		for (const text of ['Ik wil rust', 'Ik wil rust voor', 'Ik wil rust voor de kinderen'])
+			await anna.db.statements.update(goal.id, { payload: { ...goal.payload, text } });
+		const annaSync = await sync(anna.db, id);
+		expect(await sent()).toBe(before);
+		expect(annaSync.waiting).toBe(1);
+
+		// A minute later the newest text goes, once.
+		const me = await deviceFor(anna.db, id);
+		const later = await nextBatch(anna.db, me, anna.memberId, id, true, 100, Date.now() + 61_000);
+		expect(later?.bodies).toHaveLength(1);
+		await postOps(id, await token(anna.db, id), later!.bodies);
+		await later!.done();
+		await sync(karin.db, id);
+		expect((await readSpace(karin.db, id)).statements.map((s) => s.text)).toEqual([
+			'Ik wil rust voor de kinderen'
+		]);
+
+		// Un-sharing does not wait.
+		await anna.db.statements.update(goal.id, { visibility: 'private' });
+		await sync(anna.db, id);
+		await sync(karin.db, id);
+		expect((await readSpace(karin.db, id)).statements).toEqual([]);
 	});
 });
