@@ -213,6 +213,8 @@ export interface SpaceDeviceRecord {
 	admittedBy: string;
 	/** When this device learnt that it was let in. */
 	admittedAt?: string;
+	/** A parent who came back with a new device: the person (member id) they were before. */
+	replaces?: string;
 	removedAtSeq?: number;
 	payload: { name: string };
 }
@@ -224,6 +226,8 @@ export interface InviteRecord {
 	role: Role;
 	/** Set when the invite is for another device of the person on this device. */
 	ownDevice: boolean;
+	/** A parent coming back with a new device (their old one lost): the person they replace. */
+	replaces?: string;
 	/** Kept on this device only, to show the safety code after a reload. */
 	secret: string;
 	secretHash: string;

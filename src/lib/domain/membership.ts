@@ -15,6 +15,8 @@ export interface SpaceDevice {
 	signingKey: string;
 	tokenHash: string;
 	admittedBy: string;
+	/** A parent who came back with a new device: the person (member id) they were before. */
+	replaces?: string;
 	/** Log number from which the device no longer counts (removed, lost or left). */
 	removedAtSeq?: number;
 }
@@ -89,7 +91,12 @@ export function itemReaders(
 	);
 }
 
-export type AdmitProblem = 'not-a-member' | 'not-a-counsellor' | 'other-person' | 'two-parents';
+export type AdmitProblem =
+	| 'not-a-member'
+	| 'not-a-counsellor'
+	| 'other-person'
+	| 'two-parents'
+	| 'not-returning';
 
 /** The people in a space who are parents with a device now. */
 function parentsWithDevice(devices: readonly SpaceDevice[]): Set<string> {
@@ -104,10 +111,20 @@ function parentsWithDevice(devices: readonly SpaceDevice[]): Set<string> {
  */
 export function admitProblem(
 	actor: SpaceDevice | undefined,
-	card: Pick<SpaceDevice, 'memberId' | 'role'>,
+	card: Pick<SpaceDevice, 'memberId' | 'role' | 'replaces'>,
 	devices: readonly SpaceDevice[]
 ): AdmitProblem | undefined {
 	if (!actor || !isActive(actor)) return 'not-a-member';
+	// A parent coming back replaces a parent of this space whose devices are all gone.
+	if (
+		card.replaces !== undefined &&
+		!(
+			card.role === 'parent' &&
+			devices.some((d) => d.memberId === card.replaces && d.role === 'parent') &&
+			!devices.some((d) => d.memberId === card.replaces && isActive(d))
+		)
+	)
+		return 'not-returning';
 	const known = devices.filter((d) => d.memberId === card.memberId);
 	if (known.length > 0)
 		return actor.memberId === card.memberId && known.every((d) => d.role === card.role)

@@ -39,6 +39,8 @@ export interface Member {
 	/** Who let this person's first device in (a member id), and when this device learnt of it. */
 	addedBy?: string;
 	addedAt?: string;
+	/** A parent who came back with a new device: who they were before in this space. */
+	replaces?: string;
 	/** A parent a counsellor added for the room, who has no device in the space. */
 	withoutDevice: boolean;
 }
@@ -117,6 +119,7 @@ async function load(db: KoersDatabase, spaceId: string): Promise<Snapshot> {
 				role: device.role,
 				withoutDevice: false,
 				addedBy: memberOfDevice.get(device.admittedBy),
+				...(device.replaces ? { replaces: device.replaces } : {}),
 				...(device.admittedAt ? { addedAt: device.admittedAt } : {})
 			});
 	const live = items.filter((i) => !i.removed);
@@ -338,18 +341,32 @@ export class SpaceView {
 	}
 	/** Every yes given in the space: who agreed that whom may read what they write. */
 	get consents(): Consent[] {
-		return this.#v.consents;
+		return this.#yes;
+	}
+	/**
+	 * A yes is keyed by the person it is for, so several owners share its id: read straight
+	 * from the items, not through `itemsOf`, which leaves out ids that two owners claim.
+	 */
+	get #yes(): Consent[] {
+		return this.#data.items
+			.filter((i) => i.table === 'consents')
+			.map((i) => ({
+				owner: i.ownerId,
+				reader: i.id,
+				agreedAt: String(i.payload.agreedAt),
+				how: i.payload.how as Consent['how']
+			}));
 	}
 	/** People with a device in the space to whom this person has not said yes yet. */
 	get waitingForMyYes(): Member[] {
 		const people = this.#withDevice.map((m) => m.memberId);
-		const waiting = new Set(waitingForYesOf(this.#data.me, people, this.#v.consents));
+		const waiting = new Set(waitingForYesOf(this.#data.me, people, this.#yes));
 		return this.#withDevice.filter((m) => waiting.has(m.memberId));
 	}
 	/** The people whose yes `memberId` still waits for: their items do not reach them yet. */
 	yesMissingFor(memberId: string): Member[] {
 		const people = this.#withDevice.map((m) => m.memberId);
-		const missing = new Set(yesMissingFor(memberId, people, this.#v.consents));
+		const missing = new Set(yesMissingFor(memberId, people, this.#yes));
 		return this.#withDevice.filter((m) => missing.has(m.memberId));
 	}
 	get #withDevice(): Member[] {

@@ -17,7 +17,9 @@ import {
 	admit,
 	agreeToPerson,
 	createInvite,
+	createReturnInvite,
 	createSpace,
+	joinSpace,
 	removeDevices
 } from './spaces';
 import { exportShared, importShared } from './transfer-file';
@@ -533,5 +535,52 @@ describe('a log that grows slowly', () => {
 		await sync(anna.db, id);
 		await sync(karin.db, id);
 		expect((await readSpace(karin.db, id)).statements).toEqual([]);
+	});
+});
+
+describe('a parent who lost their only phone', () => {
+	it("comes back through a counsellor's invite as a new person who was that parent", async () => {
+		const { karin, anna, bart, id } = await family();
+		await bart.db.statements.add(statement(bart.memberId, 'voor iedereen', 'family'));
+		await sync(bart.db, id);
+		const lost = (await deviceFor(anna.db, id)).deviceId;
+
+		const newPhone = await device('Anna', 'parent');
+		const invite = await createReturnInvite(
+			karin.db,
+			(await karin.db.spaces.get(id))!,
+			anna.memberId
+		);
+		expect(await joinSpace(newPhone.db, invite)).toMatchObject({ ok: true });
+		await sync(karin.db, id);
+		const answered = (await karin.db.invites.get(invite.inviteId))!;
+		await admit(karin.db, (await karin.db.spaces.get(id))!, answered);
+		for (const db of [karin.db, newPhone.db, bart.db]) await sync(db, id);
+
+		const bartView = await readSpace(bart.db, id);
+		const back = bartView.members.find((m) => m.memberId === newPhone.memberId);
+		expect(back).toMatchObject({ role: 'parent', replaces: anna.memberId });
+		expect(bartView.members.map((m) => m.memberId)).not.toContain(anna.memberId);
+		expect(await deviceIds(bart.db, id)).not.toContain(lost);
+		// Bart says yes to her like to anyone new; until then nothing of his reaches her.
+		expect((await readSpace(newPhone.db, id)).statements).toEqual([]);
+		await agreeToPerson(bart.db, (await bart.db.spaces.get(id))!, newPhone.memberId);
+		await sync(bart.db, id);
+		await sync(newPhone.db, id);
+		expect((await readSpace(newPhone.db, id)).statements.map((s) => s.text)).toEqual([
+			'voor iedereen'
+		]);
+
+		// A parent's device cannot let anyone in "in place of" someone.
+		const fake = await outsider('Anna', 'parent');
+		const forged = await sealOp(
+			await deviceFor(bart.db, id),
+			id,
+			{ t: 'admit', device: fake.card, replaces: newPhone.memberId },
+			await devicesOf(bart.db, id)
+		);
+		await postOps(id, await token(bart.db, id), [forged]);
+		await sync(karin.db, id);
+		expect(await deviceIds(karin.db, id)).not.toContain(fake.card.deviceId);
 	});
 });

@@ -171,7 +171,8 @@ async function authoriseAndMerge(
 			if (!signer) return { setAside: 'unknown-signer' };
 			const devices = await devicesOf(db, space.id);
 			if (devices.some((d) => d.deviceId === op.device.deviceId)) return 'applied';
-			if (admitProblem(signer, op.device, devices)) return { setAside: 'not-allowed' };
+			if (admitProblem(signer, { ...op.device, replaces: op.replaces }, devices))
+				return { setAside: 'not-allowed' };
 			return applyAdmit(db, space, me, memberId, op, signerId);
 		}
 		case 'remove': {
@@ -229,7 +230,11 @@ async function applyRoster(
 	await db.transaction('rw', db.spaces, db.spaceDevices, async () => {
 		for (const card of op.devices) {
 			const existing = await db.spaceDevices.get([space.id, card.deviceId]);
-			if (!existing) await db.spaceDevices.put(toDeviceRecord(space.id, card, card.admittedBy));
+			if (!existing)
+				await db.spaceDevices.put({
+					...toDeviceRecord(space.id, card, card.admittedBy),
+					...(card.replaces ? { replaces: card.replaces } : {})
+				});
 		}
 		await db.spaces.update(space.id, { payload: { name: op.spaceName }, joining: undefined });
 	});
@@ -250,7 +255,10 @@ async function applyAdmit(
 ): Promise<Outcome> {
 	const existing = await db.spaceDevices.get([space.id, op.device.deviceId]);
 	if (existing) return 'applied';
-	const newcomer = toDeviceRecord(space.id, op.device, admittedBy);
+	const newcomer = {
+		...toDeviceRecord(space.id, op.device, admittedBy),
+		...(op.replaces ? { replaces: op.replaces } : {})
+	};
 	await db.spaceDevices.put(newcomer);
 	if (op.device.deviceId !== me.deviceId)
 		await queueResend(db, space.id, me, memberId, [newcomer.deviceId]);

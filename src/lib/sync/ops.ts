@@ -18,7 +18,7 @@ export const OP_FORMAT = 1;
  * What an op says once opened. The relay never sees any of this: it travels inside the
  * sealed envelope, signed by the device that wrote it.
  */
-export type DeviceCard = Omit<SpaceDevice, 'admittedBy' | 'removedAtSeq'>;
+export type DeviceCard = Omit<SpaceDevice, 'admittedBy' | 'removedAtSeq' | 'replaces'>;
 
 /** One shared record (or its removal: `record` null), owned by `owner`. */
 export interface RecordOp {
@@ -51,10 +51,14 @@ export interface HelloOp {
 	device: DeviceCard;
 }
 
-/** A member lets a device in; sealed for every device, the new one included. */
+/**
+ * A member lets a device in; sealed for every device, the new one included. `replaces`: a
+ * counsellor lets a parent back in with a new device, as a new person who was that parent.
+ */
 export interface AdmitOp {
 	t: 'admit';
 	device: DeviceCard;
+	replaces?: string;
 }
 
 /**
@@ -64,7 +68,7 @@ export interface AdmitOp {
 export interface RosterOp {
 	t: 'roster';
 	spaceName: string;
-	devices: (DeviceCard & { admittedBy: string })[];
+	devices: (DeviceCard & { admittedBy: string; replaces?: string })[];
 }
 
 /** Devices taken out of the space (removed, lost, or leaving). */
@@ -202,14 +206,16 @@ function decodeKnown(value: Record<string, unknown>): Op | undefined {
 		}
 		case 'admit': {
 			const device = decodeCard(value.device);
-			return device ? { t: 'admit', device } : undefined;
+			if (!device || !(value.replaces === undefined || id(value.replaces))) return undefined;
+			return { t: 'admit', device, ...(value.replaces ? { replaces: value.replaces } : {}) };
 		}
 		case 'roster': {
 			if (!text(value.spaceName) || !Array.isArray(value.devices)) return undefined;
 			const devices = value.devices.map((d: unknown) => {
 				const card = decodeCard(d);
-				const admittedBy = (d as { admittedBy?: unknown }).admittedBy;
-				return card && id(admittedBy) ? { ...card, admittedBy } : undefined;
+				const { admittedBy, replaces } = d as { admittedBy?: unknown; replaces?: unknown };
+				if (!card || !id(admittedBy) || !(replaces === undefined || id(replaces))) return undefined;
+				return { ...card, admittedBy, ...(replaces ? { replaces } : {}) };
 			});
 			return devices.every(Boolean)
 				? { t: 'roster', spaceName: value.spaceName, devices: devices as RosterOp['devices'] }

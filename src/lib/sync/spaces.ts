@@ -75,7 +75,8 @@ export async function createInvite(
 	space: SpaceRecord,
 	role: Role,
 	ownDevice: boolean,
-	now = Date.now()
+	now = Date.now(),
+	replaces?: string
 ): Promise<Invite> {
 	const { device, profile } = await me(db, space.id);
 	// Only a counsellor adds other people; a parent adds only their own next device.
@@ -94,6 +95,7 @@ export async function createInvite(
 		spaceId: space.id,
 		role: forRole,
 		ownDevice,
+		...(replaces ? { replaces } : {}),
 		secret,
 		secretHash,
 		createdAt: new Date(now).toISOString(),
@@ -183,6 +185,20 @@ export async function joinSpace(
 	return { ok: true, space };
 }
 
+/**
+ * A counsellor's invite for a parent who lost their only device: the new device comes in as
+ * a new person who was that parent (everyone sees it, and says yes to them like to anyone
+ * new). What they wrote comes back from their own backup, never from the old device's keys.
+ */
+export async function createReturnInvite(
+	db: KoersDatabase,
+	space: SpaceRecord,
+	replaces: string,
+	now = Date.now()
+): Promise<Invite> {
+	return createInvite(db, space, 'parent', false, now, replaces);
+}
+
 /** The code the inviting device shows once the new device has answered. */
 export async function inviteSafetyCode(db: KoersDatabase, invite: InviteRecord) {
 	const device = await deviceFor(db, invite.spaceId);
@@ -194,23 +210,45 @@ export async function admit(db: KoersDatabase, space: SpaceRecord, invite: Invit
 	const { device, profile } = await me(db, space.id);
 	const { payload, ...rest } = invite.answer!;
 	const card: DeviceCard = { ...rest, name: payload.name };
+	const { replaces } = invite;
+	// The old devices of a parent coming back are taken out first (a lost phone).
+	if (replaces) {
+		const old = (await devicesOf(db, space.id)).filter(
+			(d) => d.memberId === replaces && isActive(d)
+		);
+		if (old.length)
+			await removeDevices(
+				db,
+				space,
+				old.map((d) => d.deviceId)
+			);
+	}
 	const all = await devicesOf(db, space.id);
 	const problem = admitProblem(
 		all.find((d) => d.deviceId === device.deviceId),
-		card,
+		{ ...card, replaces },
 		all
 	);
 	if (problem) throw new AdmitRefused(problem);
 	const devices = all.filter(isActive);
 	const everyone = [...devices.filter((d) => d.deviceId !== device.deviceId), card];
-	const admitBody = await sealOp(device, space.id, { t: 'admit', device: card }, everyone);
+	const admitBody = await sealOp(
+		device,
+		space.id,
+		{ t: 'admit', device: card, ...(replaces ? { replaces } : {}) },
+		everyone
+	);
 	const rosterBody = await sealOp(
 		device,
 		space.id,
 		{
 			t: 'roster',
 			spaceName: space.payload.name,
-			devices: devices.map((d) => ({ ...toCard(d), admittedBy: d.admittedBy }))
+			devices: devices.map((d) => ({
+				...toCard(d),
+				admittedBy: d.admittedBy,
+				...(d.replaces ? { replaces: d.replaces } : {})
+			}))
 		},
 		[card]
 	);
@@ -220,7 +258,10 @@ export async function admit(db: KoersDatabase, space: SpaceRecord, invite: Invit
 			{ spaceId: space.id, createdAt, body: admitBody },
 			{ spaceId: space.id, createdAt, body: rosterBody }
 		]);
-		await db.spaceDevices.put(toDeviceRecord(space.id, card, device.deviceId));
+		await db.spaceDevices.put({
+			...toDeviceRecord(space.id, card, device.deviceId),
+			...(replaces ? { replaces } : {})
+		});
 		await db.invites.update(invite.id, { status: 'admitted' });
 	});
 	// Letting someone in is this person's yes to them.
