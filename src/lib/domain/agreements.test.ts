@@ -12,6 +12,7 @@ import {
 	isValidConfirmation,
 	lastAgreedVersion,
 	newVersion,
+	withoutObjected,
 	type AgreementVersion,
 	type Confirmation
 } from './agreements';
@@ -141,5 +142,56 @@ describe('agreements', () => {
 			['care', [2]],
 			['school', [1, 3]]
 		]);
+	});
+});
+
+describe('a witnessed yes the parent says was not so', () => {
+	const roles = new Map<string, Role>([
+		['anna', 'parent'],
+		['bart', 'parent'],
+		['karin', 'counsellor']
+	]);
+	const v1 = {
+		id: 'v1',
+		agreementId: 'a',
+		author: 'karin',
+		createdAt: '2026-12-01T10:00:00.000Z',
+		theme: 'care' as const,
+		text: 'Wisselen op vrijdag',
+		who: ''
+	};
+	const own = {
+		id: 'c-anna',
+		versionId: 'v1',
+		parentId: 'anna',
+		recordedBy: 'anna',
+		confirmedAt: v1.createdAt
+	};
+	const witnessed = {
+		id: 'c-bart',
+		versionId: 'v1',
+		parentId: 'bart',
+		recordedBy: 'karin',
+		confirmedAt: v1.createdAt,
+		witnessed: true
+	};
+
+	it('no longer counts, so the agreement needs that parent again', () => {
+		const parents = ['anna', 'bart'] as const;
+		expect(agreementStatus([v1], [own, witnessed], parents, roles)).toBe('agreed');
+		const objection = { id: 'c-bart', versionId: 'v1', parentId: 'bart', objectedAt: v1.createdAt };
+		const left = withoutObjected([own, witnessed], [objection]);
+		expect(agreementStatus([v1], left, parents, roles)).toBe('confirmed-by-one');
+	});
+
+	it('counts only from that parent, and only against a witnessed yes', () => {
+		const byOther = { id: 'c-bart', versionId: 'v1', parentId: 'anna', objectedAt: v1.createdAt };
+		const againstOwn = {
+			id: 'c-anna',
+			versionId: 'v1',
+			parentId: 'anna',
+			objectedAt: v1.createdAt
+		};
+		expect(withoutObjected([own, witnessed], [byOther, againstOwn])).toHaveLength(2);
 	});
 });

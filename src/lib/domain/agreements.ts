@@ -134,6 +134,35 @@ export function isValidConfirmation(
 	return confirmation.witnessed === true && roles.get(confirmation.recordedBy) === 'counsellor';
 }
 
+/**
+ * A parent's "that is not so" to a yes a counsellor wrote down for them in the room: its id
+ * is the confirmation's. It counts only when it comes from that very parent, and then the
+ * witnessed yes does not (the agreement needs them again).
+ */
+export interface Objection {
+	id: string;
+	versionId: string;
+	/** The parent who says it was not so. */
+	parentId: string;
+	objectedAt: string;
+}
+
+/** The confirmations that still count: witnessed ones their parent said were not so drop out. */
+export function withoutObjected(
+	confirmations: readonly Confirmation[],
+	objections: readonly Objection[]
+): Confirmation[] {
+	const objected = new Set(
+		objections.flatMap((o) => {
+			const c = confirmations.find((c) => c.id === o.id);
+			return c && c.witnessed && c.parentId === o.parentId && c.versionId === o.versionId
+				? [c.id]
+				: [];
+		})
+	);
+	return confirmations.filter((c) => !objected.has(c.id));
+}
+
 /** The parents who confirmed exactly this version (each counted once). */
 export function confirmedBy(
 	version: AgreementVersion,

@@ -19,7 +19,8 @@ export const SPACE_TABLES = [
 	'notes',
 	'people',
 	'summaries',
-	'consents'
+	'consents',
+	'objections'
 ] as const;
 export type SpaceTable = (typeof SPACE_TABLES)[number];
 export const isSpaceTable = oneOf(SPACE_TABLES);
@@ -57,7 +58,9 @@ const COUNSELLORS_ONLY: ReadonlySet<SpaceTable> = new Set([
 	'summaries'
 ]);
 
+/** Only a parent says that a yes written down for them was not so. */
 export function mayWrite(table: SpaceTable, role: Role): boolean {
+	if (table === 'objections') return role === 'parent';
 	return role === 'counsellor' || !COUNSELLORS_ONLY.has(table);
 }
 
@@ -131,7 +134,8 @@ const SHAPES: Record<SpaceTable, (p: Record<string, unknown>) => boolean> = {
 		p.themes.every(isTheme) &&
 		isIds(p.versionIds) &&
 		optional(p.next, isDateAndTime),
-	consents: (p) => isInstant(p.agreedAt) && isConsentWay(p.how)
+	consents: (p) => isInstant(p.agreedAt) && isConsentWay(p.how),
+	objections: (p) => isId(p.versionId) && isInstant(p.objectedAt)
 };
 
 /** The fields each table's content may have: anything more is refused, never carried. */
@@ -153,7 +157,8 @@ const FIELDS: Record<SpaceTable, readonly string[]> = {
 	notes: ['text', 'createdAt', 'conversationId'],
 	people: ['name', 'addedAt'],
 	summaries: ['conversationId', 'endedAt', 'agendaItemIds', 'themes', 'versionIds', 'next'],
-	consents: ['agreedAt', 'how']
+	consents: ['agreedAt', 'how'],
+	objections: ['versionId', 'objectedAt']
 };
 
 /**
@@ -177,5 +182,5 @@ export function isItemShape(
  * the exact words agreed to, so an edit is always a new version.
  */
 export function isFixedOnceWritten(table: SpaceTable): boolean {
-	return table === 'agreements' || table === 'confirmations';
+	return table === 'agreements' || table === 'confirmations' || table === 'objections';
 }

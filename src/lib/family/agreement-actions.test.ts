@@ -11,7 +11,14 @@ import {
 import type { Role } from '$lib/domain/profile';
 import { thisDevice } from '$lib/sync/device';
 import { saveItem } from '$lib/sync/items';
-import { UNCHANGED, confirmVersion, editAgreement, proposeAgreement } from './agreement-actions';
+import {
+	UNCHANGED,
+	confirmVersion,
+	editAgreement,
+	objectToWitnessedYes,
+	proposeAgreement
+} from './agreement-actions';
+import { readSpace } from './space-view';
 import type { AgreementView } from './space-view';
 
 /**
@@ -241,5 +248,28 @@ describe('changing an agreement', () => {
 			'text-empty'
 		);
 		expect(await itemsOf(anna, 'agreements')).toHaveLength(1);
+	});
+});
+
+describe('a yes written down in the room', () => {
+	it('the parent sees it on their own device and can say it was not so; then it needs them again', async () => {
+		const version = (await proposeAgreement(fatima.db, SPACE, draft)) as AgreementVersion;
+		await confirmVersion(fatima.db, SPACE, version.id, 'anna');
+		const witnessed = await confirmVersion(fatima.db, SPACE, version.id, 'bart');
+		if (typeof witnessed === 'string') throw new Error(witnessed);
+		await deliver(fatima, bart);
+		await deliver(fatima, anna);
+
+		const seen = (await readSpace(bart.db, SPACE)).recorded.filter(
+			(c) => c.parentId === 'bart' && c.witnessed
+		);
+		expect(seen.map((c) => c.id)).toEqual([witnessed.id]);
+		expect(await objectToWitnessedYes(anna.db, SPACE, witnessed.id)).toBe(false);
+		expect(await objectToWitnessedYes(bart.db, SPACE, witnessed.id)).toBe(true);
+		await deliver(bart, fatima);
+
+		const [agreement] = (await readSpace(fatima.db, SPACE)).agreements;
+		expect(agreement?.status).toBe('confirmed-by-one');
+		expect(agreement?.confirmations.get(version.id)?.map((c) => c.parentId)).toEqual(['anna']);
 	});
 });

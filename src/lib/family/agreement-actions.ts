@@ -131,3 +131,23 @@ export async function confirmVersion(
 	});
 	return confirmation;
 }
+
+/**
+ * The parent says a yes a counsellor wrote down for them was not so: it stops counting, and
+ * the agreement needs them again. Only for their own witnessed yes.
+ */
+export async function objectToWitnessedYes(
+	db: KoersDatabase,
+	spaceId: string,
+	confirmationId: string
+): Promise<boolean> {
+	const profile = await currentProfile(db);
+	const space = await readSpace(db, spaceId);
+	const confirmation = space.recorded.find((c) => c.id === confirmationId);
+	if (!confirmation?.witnessed || confirmation.parentId !== profile.memberId) return false;
+	await saveItem(db, spaceId, 'objections', confirmationId, {
+		versionId: confirmation.versionId,
+		objectedAt: new Date().toISOString()
+	});
+	return true;
+}

@@ -16,8 +16,10 @@ import {
 	history,
 	lastAgreedVersion,
 	type AgreementStatus,
+	withoutObjected,
 	type AgreementVersion,
-	type Confirmation
+	type Confirmation,
+	type Objection
 } from '$lib/domain/agreements';
 import { waitingForYesOf, yesMissingFor, type Consent } from '$lib/domain/consent';
 import type { SharedGroundLink } from '$lib/domain/conversation';
@@ -225,7 +227,9 @@ function viewsOf(data: Snapshot) {
 	const parentPair: [string, string] = [parents[0]?.memberId ?? '', parents[1]?.memberId ?? ''];
 	const roles = new Map(data.roles);
 	const versions = itemsOf<AgreementVersionItem>(data, 'agreements', 'author', 'createdAt');
-	const confirmations = itemsOf<Confirmation>(data, 'confirmations', 'recordedBy');
+	const objections = itemsOf<Objection>(data, 'objections', 'parentId');
+	const recorded = itemsOf<Confirmation>(data, 'confirmations', 'recordedBy');
+	const confirmations = withoutObjected(recorded, objections);
 	return {
 		parents,
 		counsellors: data.members.filter((m) => m.role === 'counsellor').sort(byName),
@@ -236,6 +240,8 @@ function viewsOf(data: Snapshot) {
 		links: itemsOf<SharedGroundLink>(data, 'links', 'author', 'changedAt'),
 		versions,
 		confirmations,
+		recorded,
+		objections,
 		consents: itemsOf<Consent & { id: string }>(data, 'consents', 'owner').map((c): Consent => ({
 			owner: c.owner,
 			reader: c.id,
@@ -338,6 +344,17 @@ export class SpaceView {
 	}
 	get summaries(): Summary[] {
 		return this.#v.summaries;
+	}
+	/**
+	 * Yeses a counsellor wrote down for this parent in the room, each with the version and
+	 * whether the parent said it was not so: the parent's notices.
+	 */
+	get witnessedForMe(): { confirmation: Confirmation; objected: boolean }[] {
+		const me = this.#data.me;
+		const objected = new Set(this.#v.objections.filter((o) => o.parentId === me).map((o) => o.id));
+		return this.#v.recorded
+			.filter((c) => c.parentId === me && c.witnessed && c.recordedBy !== me)
+			.map((confirmation) => ({ confirmation, objected: objected.has(confirmation.id) }));
 	}
 	/** Every yes given in the space: who agreed that whom may read what they write. */
 	get consents(): Consent[] {
