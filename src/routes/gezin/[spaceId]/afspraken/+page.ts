@@ -1,4 +1,0 @@
-import { requireProfile } from '../../../guards';
-import type { PageLoad } from './$types';
-
-export const load: PageLoad = async ({ parent }) => requireProfile((await parent()).status);
