@@ -239,6 +239,9 @@ test('the viergesprek: agenda, both parents side by side, shared ground, agreeme
 		await card(page, AGREEMENT)
 			.getByRole('button', { name: 'Bart gaat akkoord (in het gesprek)' })
 			.click();
+		// Written down only after one more check, since Bart will see it on his own device.
+		await expect(card(page, AGREEMENT)).toHaveAttribute('data-status', 'confirmed-by-one');
+		await card(page, AGREEMENT).getByRole('button', { name: 'Ja, vastleggen' }).click();
 		await expect(card(page, AGREEMENT)).toHaveAttribute('data-status', 'agreed');
 		await bart.page.goto(`${family}/afspraken`);
 		await expect(card(bart.page, AGREEMENT)).toHaveAttribute('data-status', 'agreed', {
@@ -394,6 +397,7 @@ test('a parent without a device agrees in the room, witnessed by the counsellor'
 	await annaCard.getByRole('button', { name: 'Ik ga akkoord met deze versie' }).click();
 	await expect(agreement).toHaveAttribute('data-status', 'confirmed-by-one', { timeout: 20_000 });
 	await agreement.getByRole('button', { name: 'Bart gaat akkoord (in het gesprek)' }).click();
+	await agreement.getByRole('button', { name: 'Ja, vastleggen' }).click();
 	await expect(agreement).toHaveAttribute('data-status', 'agreed');
 	await expect(annaCard).toHaveAttribute('data-status', 'agreed', { timeout: 20_000 });
 	await expect(annaCard).toContainText('Bart: akkoord in het gesprek, vastgelegd door Fatima');
