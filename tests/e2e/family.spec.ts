@@ -5,6 +5,7 @@ import {
 	joinByLink,
 	makeInvite,
 	person,
+	sayYes,
 	spaceToken,
 	storedText
 } from './family-helpers';
@@ -16,7 +17,8 @@ const PLAN = { label: 'Mijn toekomstplan', theme: 'Wonen en een rustige basis' }
 test('parents and a counsellor share exactly what each parent chose, live and after being offline', async ({
 	browser
 }) => {
-	test.setTimeout(180_000);
+	// A record being typed goes at most once a minute: the live step may wait that long.
+	test.setTimeout(300_000);
 	const fatima = await person(browser, 'Fatima', 'counsellor');
 	const anna = await person(browser, 'Anna', 'parent');
 	const bart = await person(browser, 'Bart', 'parent');
@@ -36,15 +38,21 @@ test('parents and a counsellor share exactly what each parent chose, live and af
 		'Gezin Jansen'
 	);
 	await expect(fatima.page.locator('[data-member]')).toHaveCount(3);
+	// Bart came in after Anna: what Anna shares reaches him only after her yes.
+	await sayYes(anna.page, family, 'Bart');
+
+	// A family has two parents at most: a counsellor is no longer offered a third.
+	await expect(fatima.page.getByRole('radio', { name: 'Een ouder' })).toHaveCount(0);
+	await expect(fatima.page.getByText('Dit gezin heeft al twee ouders.')).toBeVisible();
 
 	// The role in the invite must match; an invite works once; codes that differ let no one in.
-	const spare = await makeInvite(fatima.page, 'Een ouder');
-	const counsellor = await person(browser, 'Co', 'counsellor');
-	await counsellor.page.goto(spare);
-	await expect(counsellor.page.getByRole('alert')).toContainText(
-		'Deze uitnodiging is voor een ouder. Jij gebruikt Koers als gezinsvertegenwoordiger.'
+	const spare = await makeInvite(fatima.page, 'Een gezinsvertegenwoordiger');
+	const parent = await person(browser, 'Co', 'parent');
+	await parent.page.goto(spare);
+	await expect(parent.page.getByRole('alert')).toContainText(
+		'Deze uitnodiging is voor een gezinsvertegenwoordiger. Jij gebruikt Koers als ouder.'
 	);
-	const stranger = await person(browser, 'Stranger', 'parent');
+	const stranger = await person(browser, 'Stranger', 'counsellor');
 	await stranger.page.goto(spare);
 	await stranger.page.getByRole('button', { name: 'Deelnemen' }).click();
 	await expect(stranger.page.getByTestId('safety-code')).toBeVisible();
@@ -56,7 +64,7 @@ test('parents and a counsellor share exactly what each parent chose, live and af
 	);
 	await fatima.page.getByRole('button', { name: 'De codes zijn niet gelijk' }).click();
 	await expect(fatima.page.getByText('De uitnodiging is ingetrokken.')).toBeVisible();
-	const late = await person(browser, 'Late', 'parent');
+	const late = await person(browser, 'Late', 'counsellor');
 	await late.page.goto(spare);
 	await late.page.getByRole('button', { name: 'Deelnemen' }).click();
 	await expect(late.page.getByRole('alert')).toHaveText(
@@ -143,10 +151,11 @@ test('parents and a counsellor share exactly what each parent chose, live and af
 	])
 		expect(relayText).not.toContain(secret);
 
-	// Live: Bart sees Anna's change without reloading.
+	// Live: Bart sees Anna's change without reloading. A record being typed goes at most
+	// once a minute, so this one may wait for the minute since it was first sent.
 	await anna.page.goto(annaPlan);
 	await anna.page.getByLabel('Jouw tekst').fill('Anna voor iedereen, aangepast');
-	await expect(bartShared).toContainText('Anna voor iedereen, aangepast', { timeout: 15_000 });
+	await expect(bartShared).toContainText('Anna voor iedereen, aangepast', { timeout: 75_000 });
 
 	// Un-sharing removes it from the others.
 	await anna.page.getByRole('radio', { name: /^Alleen voor mij/ }).check();
@@ -183,10 +192,12 @@ test('parents and a counsellor share exactly what each parent chose, live and af
 		{ visibility: 'Ook voor de andere ouder' }
 	);
 	await expect(fatimaShared).toContainText('Anna na het verwijderen', { timeout: 15_000 });
+	// The server's word deletes nothing: his device says calmly that it is no longer let in.
 	await bart.page.goto(family);
-	await expect(bart.page.getByText('Dit apparaat hoort niet meer bij dit gezin')).toBeVisible({
-		timeout: 15_000
-	});
+	await expect(bart.page.getByTestId('refused')).toContainText(
+		'Misschien ben je uit het gezin gehaald.',
+		{ timeout: 15_000 }
+	);
 	expect(await storedText(bart.page)).not.toContain('Anna na het verwijderen');
 	const refused = await bart.page.request.get(`/api/spaces/${spaceId}/ops?after=0`, {
 		headers: { authorization: `Bearer ${(await spaceToken(bart.page)).token}` }
@@ -216,5 +227,5 @@ test('parents and a counsellor share exactly what each parent chose, live and af
 	});
 	await expect(fatimaShared).toContainText('Anna na het verwijderen');
 
-	for (const p of [fatima, anna, bart, stranger, counsellor, late]) await p.context.close();
+	for (const p of [fatima, anna, bart, stranger, parent, late]) await p.context.close();
 });

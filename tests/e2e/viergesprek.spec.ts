@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible, write } from './helpers';
-import { createFamily, joinByLink, makeInvite, person, storedText } from './family-helpers';
+import { createFamily, joinByLink, makeInvite, person, sayYes, storedText } from './family-helpers';
 
 const THEME = 'Zorg en contact';
 const ANNA_VISION = 'Ik wil dat de kinderen zich bij ons allebei thuis voelen.';
@@ -57,6 +57,8 @@ test('the viergesprek: agenda, both parents side by side, shared ground, agreeme
 			await makeInvite(fatima.page, 'Een ouder'),
 			'Gezin Jansen'
 		);
+	// Bart came in after Anna: what Anna shares reaches him only after her yes.
+	await sayYes(anna.page, family, 'Bart');
 
 	await test.step('parents prepare', async () => {
 		const vision = { label: 'Mijn visie op ouderschap', theme: THEME };

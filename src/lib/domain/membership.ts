@@ -92,11 +92,7 @@ export function itemReaders(
 }
 
 export type AdmitProblem =
-	| 'not-a-member'
-	| 'not-a-counsellor'
-	| 'other-person'
-	| 'two-parents'
-	| 'not-returning';
+	'not-a-member' | 'not-a-counsellor' | 'other-person' | 'two-parents' | 'not-returning';
 
 /** The people in a space who are parents with a device now. */
 function parentsWithDevice(devices: readonly SpaceDevice[]): Set<string> {

@@ -242,12 +242,16 @@ function viewsOf(data: Snapshot) {
 		confirmations,
 		recorded,
 		objections,
-		consents: itemsOf<Consent & { id: string }>(data, 'consents', 'owner').map((c): Consent => ({
-			owner: c.owner,
-			reader: c.id,
-			agreedAt: c.agreedAt,
-			how: c.how
-		})),
+		// A yes is keyed by the person it is for, so several owners share its id: read straight
+		// from the items, not through `itemsOf`, which leaves out ids that two owners claim.
+		consents: data.items
+			.filter((i) => i.table === 'consents')
+			.map((i): Consent => ({
+				owner: i.ownerId,
+				reader: i.id,
+				agreedAt: String(i.payload.agreedAt),
+				how: i.payload.how as Consent['how']
+			})),
 		notes: itemsOf<Note>(data, 'notes', 'author').sort((a, b) =>
 			a.createdAt < b.createdAt ? 1 : -1
 		),
@@ -358,32 +362,18 @@ export class SpaceView {
 	}
 	/** Every yes given in the space: who agreed that whom may read what they write. */
 	get consents(): Consent[] {
-		return this.#yes;
-	}
-	/**
-	 * A yes is keyed by the person it is for, so several owners share its id: read straight
-	 * from the items, not through `itemsOf`, which leaves out ids that two owners claim.
-	 */
-	get #yes(): Consent[] {
-		return this.#data.items
-			.filter((i) => i.table === 'consents')
-			.map((i) => ({
-				owner: i.ownerId,
-				reader: i.id,
-				agreedAt: String(i.payload.agreedAt),
-				how: i.payload.how as Consent['how']
-			}));
+		return this.#v.consents;
 	}
 	/** People with a device in the space to whom this person has not said yes yet. */
 	get waitingForMyYes(): Member[] {
 		const people = this.#withDevice.map((m) => m.memberId);
-		const waiting = new Set(waitingForYesOf(this.#data.me, people, this.#yes));
+		const waiting = new Set(waitingForYesOf(this.#data.me, people, this.#v.consents));
 		return this.#withDevice.filter((m) => waiting.has(m.memberId));
 	}
 	/** The people whose yes `memberId` still waits for: their items do not reach them yet. */
 	yesMissingFor(memberId: string): Member[] {
 		const people = this.#withDevice.map((m) => m.memberId);
-		const missing = new Set(yesMissingFor(memberId, people, this.#yes));
+		const missing = new Set(yesMissingFor(memberId, people, this.#v.consents));
 		return this.#withDevice.filter((m) => missing.has(m.memberId));
 	}
 	get #withDevice(): Member[] {

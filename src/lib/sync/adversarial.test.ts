@@ -7,7 +7,7 @@ import { readSpace } from '$lib/family/space-view';
 import { fromBase64Url, opensFor, seal } from './envelope';
 import { deviceFor, nextStamp, randomId, sha256Hex, thisDevice } from './device';
 import { saveItem } from './items';
-import { encodeOp, type DeviceCard, type Op } from './ops';
+import type { DeviceCard, Op } from './ops';
 import { nextBatch } from './outgoing';
 import { retrySetAside } from './recovery';
 import { fetchOps, joinOnRelay, postOps, registerInvite, revokeOnRelay } from './relay-client';

@@ -227,6 +227,10 @@ async function applyRoster(
 	// the roster (added since the invite was made) waits for their yes.
 	const listed = new Set(space.joining?.listed ?? []);
 	const people = new Set(op.devices.map((d) => d.memberId).filter((id) => id !== memberId));
+	// The yeses first: should the app close in between, the roster is read again (joining is
+	// still set) and a yes given already is not given twice.
+	for (const person of people)
+		if (listed.has(person)) await agreeTo(db, space.id, person, 'joined');
 	await db.transaction('rw', db.spaces, db.spaceDevices, async () => {
 		for (const card of op.devices) {
 			const existing = await db.spaceDevices.get([space.id, card.deviceId]);
@@ -238,8 +242,6 @@ async function applyRoster(
 		}
 		await db.spaces.update(space.id, { payload: { name: op.spaceName }, joining: undefined });
 	});
-	for (const person of people)
-		if (listed.has(person)) await agreeTo(db, space.id, person, 'joined');
 	space.joining = undefined;
 	space.payload = { name: op.spaceName };
 	return 'applied';

@@ -6,7 +6,7 @@ import type { SpaceRecord } from '$lib/db/schema';
 import { applyOp, reportSetAside, type LogEntry } from './apply';
 import { clockNode, deviceFor, sha256Hex } from './device';
 import { nextBatch, stampChanges, waitingCount } from './outgoing';
-import { resendAfterRelayLoss, retrySetAside } from './recovery';
+import { markRefused, resendAfterRelayLoss, retrySetAside } from './recovery';
 import { fetchOps, listen, postOps, RelayError } from './relay-client';
 
 import type { SyncState } from './sync-state';
@@ -106,7 +106,7 @@ export class SpaceSync {
 		if (code === 'not-a-member') {
 			// The relay's word alone never deletes anything: the device keeps what it has, says
 			// so, and offers to connect again or to make a file.
-			await this.db.spaces.update(space.id, { refusedAt: new Date().toISOString() });
+			await markRefused(this.db, space.id);
 			this.state = 'refused';
 			return;
 		}
@@ -181,8 +181,9 @@ export class SpaceSync {
 			const batch = await nextBatch(this.db, device, profile!.memberId, space.id, shares);
 			if (!batch) return;
 			if (batch.waitUntil) this.#sendLater(batch.waitUntil);
-			if (batch.bodies.length === 0) return;
-			await this.#post(space, batch.bodies);
+			if (batch.held) return;
+			// A batch may seal for nobody (a note while there is no other counsellor): done too.
+			if (batch.bodies.length) await this.#post(space, batch.bodies);
 			await batch.done();
 		}
 	}

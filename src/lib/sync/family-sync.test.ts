@@ -1,6 +1,8 @@
+import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { KoersDatabase } from '$lib/db/database';
 import { fetchOps } from './relay-client';
+import { readSpace } from '$lib/family/space-view';
 import { findItem, saveItem, withdrawItem } from './items';
 import { postOps } from './relay-client';
 import { devicesOf, sealOp } from './roster';
@@ -122,7 +124,8 @@ describe('family sync between devices', () => {
 			who: 'Anna brengt'
 		});
 		await saveItem(fatima.db, id, 'notes', 'n1', { text: 'geheime notitie', createdAt: now });
-		await sync(fatima.db, id);
+		// Sealed for nobody yet (no other counsellor): it does not wait for ever.
+		expect((await sync(fatima.db, id)).waiting).toBe(0);
 		await sync(anna.db, id);
 		await saveItem(anna.db, id, 'confirmations', 'c1', {
 			versionId: 'v1',
@@ -150,6 +153,14 @@ describe('family sync between devices', () => {
 		await letIn(fatima.db, sanne.db, id, 'counsellor');
 		await letIn(fatima.db, bart.db, id, 'parent');
 		for (const db of [fatima.db, anna.db, sanne.db, bart.db]) await sync(db, id);
+		// Joining was their yes to those the invite listed; a yes to one person from two owners
+		// is two yeses (their ids are the same person's).
+		const yesToAnna = (await readSpace(anna.db, id)).consents.filter(
+			(c) => c.reader === anna.memberId
+		);
+		expect(yesToAnna.map((c) => c.owner).sort()).toEqual(
+			[fatima.memberId, sanne.memberId, bart.memberId].sort()
+		);
 		// Anna's confirmation waits for her yes to each of them; Fatima let them in (her yes).
 		expect(await tables(sanne.db)).toEqual(['agreements/v1', 'notes/n1']);
 		expect(await tables(bart.db)).toEqual(['agreements/v1']);

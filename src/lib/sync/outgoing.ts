@@ -140,6 +140,8 @@ export interface Outgoing {
 	done: () => Promise<void>;
 	/** When a record held back while its author types may go (ms since 1970). */
 	waitUntil?: number;
+	/** Nothing goes now: all that waits is held back while its author types. */
+	held?: boolean;
 }
 
 /** The next batch to send for a space: queued membership ops, re-sends, changed records. */
@@ -187,7 +189,7 @@ export async function nextBatch(
 		? Math.min(...held.map((row) => Date.parse(row.sentAt!) + SEND_INTERVAL_MS))
 		: undefined;
 	if (queued.length + rows.length + items.length === 0)
-		return waitUntil ? { bodies: [], done: async () => {}, waitUntil } : undefined;
+		return waitUntil ? { bodies: [], done: async () => {}, waitUntil, held: true } : undefined;
 	return {
 		bodies,
 		waitUntil,

@@ -62,3 +62,8 @@ export async function resendAfterRelayLoss(
 			.modify({ pending: 1 });
 	});
 }
+
+/** The relay said this device is no member (any more): noted, nothing deleted. */
+export async function markRefused(db: KoersDatabase, spaceId: string) {
+	await db.spaces.update(spaceId, { refusedAt: new Date().toISOString() });
+}

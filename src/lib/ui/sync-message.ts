@@ -19,6 +19,8 @@ export function syncMessage(sync: { state: SyncState; waiting: number; problem?:
 			return t('sync.problem', { reason: t(`sync.reason.${reasonOf(sync.problem)}`) });
 		case 'waiting':
 			return t('sync.waiting', { count: sync.waiting });
+		case 'refused':
+			return t('sync.refused');
 		default:
 			return t(`sync.${sync.state}`);
 	}
