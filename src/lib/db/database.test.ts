@@ -78,48 +78,6 @@ describe('opening the database', () => {
 		status.db.close();
 	});
 
-	it('upgrades a version 6 family space: its members keep reading each other, old ops stay believed', async () => {
-		const name = freshName();
-		const old = new Dexie(name);
-		old.version(6).stores(SCHEMA[6]);
-		old.on('populate', (tx) => {
-			void tx.table('meta').put({ key: MARKER_KEY, value: { app: 'koers', version: 6 } });
-		});
-		await old.open();
-		await old.table('spaces').put({
-			id: 'space-1',
-			myRole: 'parent',
-			token: 't',
-			lastSeq: 42,
-			joinedAt: '2026-11-01T10:00:00.000Z',
-			payload: { name: 'Gezin Jansen' }
-		});
-		const member = (deviceId: string, memberId: string, removedAtSeq?: number) => ({
-			spaceId: 'space-1',
-			deviceId,
-			memberId,
-			role: 'parent',
-			encryptionKey: 'e',
-			signingKey: 's',
-			tokenHash: 'h',
-			admittedBy: 'k1',
-			payload: { name: memberId },
-			...(removedAtSeq ? { removedAtSeq } : {})
-		});
-		await old
-			.table('spaceDevices')
-			.bulkPut([member('a1', 'anna'), member('k1', 'karin'), member('x1', 'gone', 7)]);
-		old.close();
-
-		const status = await openKoersDatabase(name);
-		expect(status.state).toBe('ready');
-		if (status.state !== 'ready') return;
-		expect((await status.db.spaces.get('space-1'))?.legacyUntil).toBe(42);
-		const consents = (await status.db.spaceItems.toArray()).map((i) => `${i.ownerId}>${i.id}`);
-		expect(consents.sort()).toEqual(['anna>karin', 'karin>anna']);
-		status.db.close();
-	});
-
 	it('refuses a database from a newer version and leaves it as it was', async () => {
 		const name = freshName();
 		const newer = new Dexie(name);

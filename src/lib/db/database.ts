@@ -31,45 +31,6 @@ function writeMarker(tx: Transaction, version: number) {
 	return tx.table<MetaRecord, string>('meta').put({ key: MARKER_KEY, value });
 }
 
-/** The stamp of what a schema upgrade writes: older than anything a device ever stamped. */
-const UPGRADE_STAMP = '000000000000000:00000:upgrade';
-
-/**
- * Schema 7 brings the rules of who may read whose items. Spaces that exist keep their
- * members: everyone in a space counts as agreed to by everyone else in it ("before"), and
- * envelopes this device already read stay believed (`legacyUntil`). Every addition from
- * now on follows the new rules.
- */
-async function upgradeSpacesTo7(tx: Transaction) {
-	const spaces = await tx.table<SpaceRecord, string>('spaces').toArray();
-	const devices = await tx.table<SpaceDeviceRecord, [string, string]>('spaceDevices').toArray();
-	const items = tx.table<SpaceItemRecord, string>('spaceItems');
-	const agreedAt = new Date().toISOString();
-	for (const space of spaces) {
-		await tx.table('spaces').update(space.id, { legacyUntil: space.lastSeq });
-		const people = [
-			...new Set(
-				devices
-					.filter((d) => d.spaceId === space.id && d.removedAtSeq === undefined)
-					.map((d) => d.memberId)
-			)
-		];
-		for (const owner of people)
-			for (const reader of people.filter((p) => p !== owner))
-				await items.put({
-					key: `${space.id}|consents/${owner}/${reader}`,
-					spaceId: space.id,
-					table: 'consents',
-					id: reader,
-					ownerId: owner,
-					stamp: UPGRADE_STAMP,
-					audience: 'open',
-					pending: 0,
-					payload: { agreedAt, how: 'before' }
-				});
-	}
-}
-
 export class KoersDatabase extends Dexie {
 	meta!: Table<MetaRecord, string>;
 	profile!: Table<ProfileRecord, string>;
@@ -130,12 +91,6 @@ export class KoersDatabase extends Dexie {
 		this.version(6)
 			.stores(SCHEMA[6])
 			.upgrade((tx) => writeMarker(tx, 6));
-		this.version(7)
-			.stores(SCHEMA[7])
-			.upgrade(async (tx) => {
-				await upgradeSpacesTo7(tx);
-				await writeMarker(tx, 7);
-			});
 		this.on('populate', (tx) => {
 			void writeMarker(tx, SCHEMA_VERSION);
 		});

@@ -6,7 +6,7 @@ import type { StatementKind, Theme, Visibility } from '$lib/domain/statements';
 export const DATABASE_NAME = 'koers';
 
 /** Our own schema number, also written into the database as a marker (see schema-check.ts). */
-export const SCHEMA_VERSION = 7;
+export const SCHEMA_VERSION = 6;
 export const MARKER_KEY = 'schema';
 export const MARKER_APP = 'koers';
 
@@ -47,8 +47,7 @@ export const SCHEMA = {
 	3: V3,
 	4: V4,
 	5: V5,
-	6: { ...V5, spaceItems: 'key, spaceId, pending' },
-	7: { ...V5, spaceItems: 'key, spaceId, pending' }
+	6: { ...V5, spaceItems: 'key, spaceId, pending' }
 } as const;
 
 export interface SchemaMarker {
@@ -188,7 +187,8 @@ export interface SpaceRecord {
 	};
 	/**
 	 * Log numbers up to which envelopes of the first format (no space in the signature) are
-	 * believed: what the device had read before it updated (schema 7). Later ones must be new.
+	 * believed: what the device had read before it took on the trust rules (see
+	 * sync/trust-upgrade.ts). Not set yet: the space still has to take them on.
 	 */
 	legacyUntil?: number;
 	/**

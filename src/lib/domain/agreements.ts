@@ -73,8 +73,7 @@ export const AGREEMENT_MAX_BYTES = MAX_CONTENT_BYTES - 256;
 
 const TEXT_PROBLEM: Record<TextProblem, AgreementProblem> = {
 	empty: 'text-empty',
-	'too-long': 'text-too-long',
-	'too-long-bytes': 'too-long-bytes'
+	'too-long': 'text-too-long'
 };
 
 /** What is wrong with a draft, or nothing. */

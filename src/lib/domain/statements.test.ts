@@ -69,7 +69,8 @@ describe('statement text', () => {
 		expect(checkText('😀'.repeat(STATEMENT_MAX_LENGTH))).toBeUndefined();
 	});
 	it('a text within its characters always fits in a shared op, even of escaped characters', () => {
-		// Six bytes per character (a control character as \u0001) is the most JSON takes.
+		// Six bytes per character (a control character as \u0001) is the most JSON takes, so
+		// a statement needs no limit in bytes of its own.
 		const worst = '\u0001'.repeat(STATEMENT_MAX_LENGTH);
 		expect(contentBytes(worst)).toBeLessThan(MAX_CONTENT_BYTES);
 		expect(checkText(worst)).toBeUndefined();

@@ -1,4 +1,3 @@
-import { MAX_CONTENT_BYTES, contentBytes } from './content-size';
 import { oneOf } from './one-of';
 
 /**
@@ -51,13 +50,8 @@ export const isKind = oneOf(STATEMENT_KINDS);
 export const isTheme = oneOf(THEMES);
 export const isVisibility = oneOf(VISIBILITIES);
 
-/** 'too-long-bytes': within the characters, but too large to share (emoji take more room). */
-export type TextProblem = 'empty' | 'too-long' | 'too-long-bytes';
-export const TEXT_PROBLEMS = [
-	'empty',
-	'too-long',
-	'too-long-bytes'
-] as const satisfies readonly TextProblem[];
+export type TextProblem = 'empty' | 'too-long';
+export const TEXT_PROBLEMS = ['empty', 'too-long'] as const satisfies readonly TextProblem[];
 
 /** Characters as people count them (an emoji is one), not UTF-16 code units. */
 export function characterCount(text: string): number {
@@ -76,7 +70,6 @@ export function checkText(raw: string): TextProblem | undefined {
 	const text = normaliseText(raw);
 	if (text.trim().length === 0) return 'empty';
 	if (characterCount(text) > STATEMENT_MAX_LENGTH) return 'too-long';
-	if (contentBytes(text) > MAX_CONTENT_BYTES) return 'too-long-bytes';
 	return undefined;
 }
 

@@ -31,15 +31,3 @@ export function formatDay(date: string, language: Language): string {
 export function formatDateTime(iso: string, language: Language): string {
 	return cached(language, 'dateTime').format(new Date(iso));
 }
-
-const listFormats = new Map<string, Intl.ListFormat>();
-
-/** "Anna en Bart", "Anna, Bart en Sanne" */
-export function formatList(items: readonly string[], language: Language): string {
-	let format = listFormats.get(language);
-	if (!format) {
-		format = new Intl.ListFormat(language, { type: 'conjunction' });
-		listFormats.set(language, format);
-	}
-	return format.format(items);
-}

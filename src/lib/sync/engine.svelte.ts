@@ -7,6 +7,7 @@ import { applyOp, reportSetAside, type LogEntry } from './apply';
 import { clockNode, deviceFor, sha256Hex } from './device';
 import { nextBatch, stampChanges, waitingCount } from './outgoing';
 import { markRefused, resendAfterRelayLoss, retrySetAside } from './recovery';
+import { adoptTrustRules } from './trust-upgrade';
 import { fetchOps, listen, postOps, RelayError } from './relay-client';
 
 import type { SyncState } from './sync-state';
@@ -85,6 +86,7 @@ export class SpaceSync {
 		let space = await this.db.spaces.get(this.spaceId);
 		if (!space || space.leftAt) return this.#left();
 		try {
+			await adoptTrustRules(this.db, space);
 			await retrySetAside(this.db, space, version);
 			await this.#pull(space);
 			space = (await this.db.spaces.get(this.spaceId))!;

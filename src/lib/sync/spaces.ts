@@ -59,6 +59,7 @@ export async function createSpace(db: KoersDatabase, name: string): Promise<Spac
 		myRole: profile.role,
 		token,
 		lastSeq: 0,
+		legacyUntil: 0,
 		joinedAt: new Date().toISOString(),
 		payload: { name }
 	};
@@ -171,6 +172,7 @@ export async function joinSpace(
 		myRole: profile.role,
 		token,
 		lastSeq: 0,
+		legacyUntil: 0,
 		joinedAt: new Date(now).toISOString(),
 		joining: {
 			deviceId: invite.inviter.deviceId,
