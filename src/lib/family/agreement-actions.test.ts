@@ -9,8 +9,8 @@ import {
 	type Confirmation
 } from '$lib/domain/agreements';
 import type { Role } from '$lib/domain/profile';
-import { thisDevice } from '$lib/sync/device';
-import { saveItem } from '$lib/sync/items';
+import { thisDevice } from '$lib/family/sync/device';
+import { saveItem } from '$lib/family/sync/items';
 import {
 	UNCHANGED,
 	confirmVersion,

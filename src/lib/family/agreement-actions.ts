@@ -8,7 +8,7 @@ import {
 	type AgreementVersion,
 	type Confirmation
 } from '$lib/domain/agreements';
-import { findItem, saveItem } from '$lib/sync/items';
+import { findItem, saveItem } from '$lib/family/sync/items';
 import { readSpace, type AgreementView } from './space-view';
 
 /**

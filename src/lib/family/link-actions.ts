@@ -1,6 +1,6 @@
 import type { KoersDatabase } from '$lib/db/database';
 import { linkKey, type SharedGroundLink } from '$lib/domain/conversation';
-import { saveItem } from '$lib/sync/items';
+import { saveItem } from '$lib/family/sync/items';
 
 /**
  * Links (or unlinks) two statements as shared ground. Each person keeps one record per

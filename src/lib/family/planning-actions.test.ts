@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { KoersDatabase } from '$lib/db/database';
 import type { Role } from '$lib/domain/profile';
 import { isItemShape } from '$lib/domain/space-items';
-import { thisDevice } from '$lib/sync/device';
-import { findItem, saveItem } from '$lib/sync/items';
+import { thisDevice } from '$lib/family/sync/device';
+import { findItem, saveItem } from '$lib/family/sync/items';
 import {
 	TOPIC_MAX_LENGTH,
 	addAgendaItem,

@@ -6,7 +6,7 @@ import type { AgendaSource } from '$lib/domain/agenda';
 import { calendarDateOf, isCalendarDate } from '$lib/domain/calendar-date';
 import { isTime } from '$lib/domain/conversation-date';
 import { characterCount, normaliseText } from '$lib/domain/statements';
-import { findItem, saveItem, withdrawItem } from '$lib/sync/items';
+import { findItem, saveItem, withdrawItem } from '$lib/family/sync/items';
 
 /**
  * Planning a viergesprek in a family space and building its agenda. Counsellors plan;
@@ -211,4 +211,31 @@ export async function removeAgendaItem(
 	if (row.ownerId !== profile.memberId) return fail('not-yours');
 	await withdrawItem(db, spaceId, 'agenda', itemId);
 	return { ok: true, id: itemId };
+}
+
+/** What a conversation's summary holds: what was on the agenda, discussed and agreed. */
+export interface SummaryContent {
+	conversationId: string;
+	agendaItemIds: string[];
+	themes: string[];
+	versionIds: string[];
+	next?: { date: string; time?: string };
+}
+
+/** Closes a conversation with its summary, which every member then finds on their device. */
+export async function closeConversation(
+	db: KoersDatabase,
+	spaceId: string,
+	summary: SummaryContent
+): Promise<string> {
+	const id = crypto.randomUUID();
+	await saveItem(db, spaceId, 'summaries', id, {
+		conversationId: summary.conversationId,
+		endedAt: new Date().toISOString(),
+		agendaItemIds: summary.agendaItemIds,
+		themes: summary.themes,
+		versionIds: summary.versionIds,
+		...(summary.next ? { next: summary.next } : {})
+	});
+	return id;
 }

@@ -27,7 +27,7 @@ import type { Role } from '$lib/domain/profile';
 import type { Reflection } from '$lib/domain/reflections';
 import type { SpaceTable } from '$lib/domain/space-items';
 import type { Statement } from '$lib/domain/statements';
-import { parseStamp } from '$lib/sync/hlc';
+import { parseStamp } from '$lib/family/sync/hlc';
 
 /**
  * Everything this device may read of one family space, as domain objects: the members, the

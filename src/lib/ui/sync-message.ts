@@ -1,6 +1,6 @@
 import { t } from '$lib/i18n/i18n.svelte';
-import { EXPLAINED_REFUSALS } from '$lib/sync/relay-client';
-import type { SyncState } from '$lib/sync/sync-state';
+import { EXPLAINED_REFUSALS } from '$lib/family/sync/relay-client';
+import type { SyncState } from '$lib/family/sync/sync-state';
 
 const explained: readonly string[] = EXPLAINED_REFUSALS;
 

@@ -1,6 +1,6 @@
 import type { KoersDatabase } from '$lib/db/database';
 import type { SpaceRecord } from '$lib/db/schema';
-import { exportShared } from '$lib/sync/transfer-file';
+import { exportShared } from '$lib/family/sync/transfer-file';
 import { downloadFile } from '$lib/ui/download';
 
 /**
