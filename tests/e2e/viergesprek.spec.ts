@@ -411,3 +411,58 @@ test('a parent without a device agrees in the room, witnessed by the counsellor'
 	await expect(fatima.page.getByText('zonder apparaat', { exact: true })).toHaveCount(0);
 	await expect(annaCard).toHaveAttribute('data-status', 'confirmed-by-one', { timeout: 20_000 });
 });
+
+test('a yes written down in the room reaches the parent, who can say it was not so', async ({
+	browser
+}, testInfo) => {
+	test.setTimeout(150_000);
+	const fatima = await person(browser, 'Fatima', 'counsellor');
+	const anna = await person(browser, 'Anna', 'parent');
+	const family = await createFamily(fatima.page, 'Gezin Peters');
+	await joinByLink(
+		fatima.page,
+		anna.page,
+		await makeInvite(fatima.page, 'Een ouder'),
+		'Gezin Peters'
+	);
+
+	await fatima.page.goto(`${family}/afspraken`);
+	await fatima.page.getByRole('button', { name: 'Nieuwe afspraak' }).click();
+	await fatima.page.getByLabel('Onderwerp').selectOption({ label: 'Informeren en overleggen' });
+	await fatima.page.getByLabel('De afspraak').fill('We bellen elke zondag om 19:00.');
+	await fatima.page.getByRole('button', { name: 'Afspraak opslaan' }).click();
+	const agreement = card(fatima.page, 'elke zondag');
+	// Writing down Anna's yes takes one more step, and says she will see it.
+	await agreement.getByRole('button', { name: 'Anna gaat akkoord (in het gesprek)' }).click();
+	await expect(agreement.getByText(/Anna ziet op het eigen apparaat/)).toBeVisible();
+	await expectAccessible(fatima.page, 'witness step');
+	await agreement.getByRole('button', { name: 'Ja, vastleggen' }).click();
+	await expect(agreement).toContainText('Anna: akkoord in het gesprek, vastgelegd door Fatima');
+
+	// Anna's own device tells her, in her notices and on the agreement.
+	await anna.page.goto(family);
+	const notice = anna.page.locator('[data-notice="witnessed"]');
+	await expect(notice).toContainText('Fatima schreef op', { timeout: 20_000 });
+	await expect(notice).toContainText('We bellen elke zondag om 19:00.');
+	await look(anna.page, 'notices', testInfo.outputPath.bind(testInfo));
+	await expectAccessible(anna.page, 'notices');
+	await notice.getByRole('link', { name: 'Bekijken bij de afspraken' }).click();
+	const annaCard = card(anna.page, 'elke zondag');
+	await expect(annaCard).toContainText('Fatima schreef op');
+	await annaCard.getByRole('button', { name: 'Dat klopt niet' }).click();
+	await annaCard.getByRole('button', { name: 'Ja, het klopt niet' }).click();
+	await expect(annaCard).toContainText('Deze afspraak wacht weer op jouw akkoord.');
+	await expect(
+		annaCard.getByRole('button', { name: 'Ik ga akkoord met deze versie' })
+	).toBeVisible();
+	await expectAccessible(anna.page, 'objected');
+
+	// The counsellor sees that the yes no longer counts: the agreement needs Anna again.
+	await expect(agreement).not.toContainText('vastgelegd door Fatima', { timeout: 20_000 });
+	await expect(
+		agreement.getByRole('button', { name: 'Anna gaat akkoord (in het gesprek)' })
+	).toBeVisible();
+	// And Anna's notice is gone: there is nothing left to check.
+	await anna.page.goto(family);
+	await expect(anna.page.locator('[data-notice="witnessed"]')).toHaveCount(0);
+});
