@@ -1,14 +1,8 @@
 import { isCalendarDate } from './calendar-date';
+import { isIds, isInstant, isObject, isTextOf, onlyKeys } from './field-checks';
 import { isPictogram } from './pictograms';
 import { FIELD_MAX_LENGTH, NOTE_MAX_LENGTH, isFit } from './reflections';
-import {
-	STATEMENT_MAX_LENGTH,
-	characterCount,
-	isKind,
-	isTheme,
-	isVisibility,
-	type Visibility
-} from './statements';
+import { STATEMENT_MAX_LENGTH, isKind, isTheme, isVisibility, type Visibility } from './statements';
 
 /**
  * Decoders for the records a parent shares (statements and reflections), as they arrive
@@ -25,20 +19,7 @@ export interface SignedFacts {
 	visibility: Visibility;
 }
 
-const ID = /^[A-Za-z0-9_-]{1,64}$/;
-const MAX_LINKS = 200;
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-	typeof v === 'object' && v !== null && !Array.isArray(v);
-const isId = (v: unknown): v is string => typeof v === 'string' && ID.test(v);
-const isIds = (v: unknown): v is string[] =>
-	Array.isArray(v) && v.length <= MAX_LINKS && v.every(isId);
-const isInstant = (v: unknown): v is string =>
-	typeof v === 'string' && v.length <= 40 && !Number.isNaN(Date.parse(v));
-const isText = (v: unknown, max: number): v is string =>
-	typeof v === 'string' && characterCount(v) <= max;
-const onlyKeys = (v: Record<string, unknown>, keys: readonly string[]) =>
-	Object.keys(v).every((key) => keys.includes(key));
+const isText = isTextOf;
 
 const STATEMENT_KEYS = [
 	'id',

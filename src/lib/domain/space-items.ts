@@ -1,4 +1,5 @@
 import { isCalendarDate } from './calendar-date';
+import { isId, isIds, isInstant, isObject, onlyKeys } from './field-checks';
 import { MAX_CONTENT_BYTES, contentBytes } from './content-size';
 import { isTime } from './conversation-date';
 import { oneOf } from './one-of';
@@ -65,24 +66,11 @@ export function mayWrite(table: SpaceTable, role: Role): boolean {
 }
 
 const MAX_SHORT = 200;
-const MAX_IDS = 200;
-const ID = /^[A-Za-z0-9_-]{1,64}$/;
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-	typeof v === 'object' && v !== null && !Array.isArray(v);
-const isId = (v: unknown): v is string => typeof v === 'string' && ID.test(v);
-const isIds = (v: unknown): v is string[] =>
-	Array.isArray(v) && v.length <= MAX_IDS && v.every(isId);
-const isInstant = (v: unknown): v is string =>
-	typeof v === 'string' && v.length <= 40 && !Number.isNaN(Date.parse(v));
 const isText = (v: unknown, max = STATEMENT_MAX_LENGTH): v is string =>
 	typeof v === 'string' && characterCount(v) <= max;
 const isFilled = (v: unknown, max?: number): v is string => isText(v, max) && v.trim().length > 0;
 const optional = (v: unknown, check: (v: unknown) => boolean) => v === undefined || check(v);
 const isFlag = (v: unknown) => v === undefined || v === true || v === false;
-
-const onlyKeys = (v: Record<string, unknown>, keys: readonly string[]) =>
-	Object.keys(v).every((key) => keys.includes(key));
 
 function isDateAndTime(v: unknown): boolean {
 	return (
