@@ -282,6 +282,74 @@ describe('who wrote it', () => {
 });
 
 describe('one bad op harms nothing', () => {
+	it('each way an envelope can be wrong is set aside with its reason, and the ops after it apply', async () => {
+		const { karin, anna, bart, id } = await family();
+		const annaDevice = await deviceFor(anna.db, id);
+		const readers = await devicesOf(anna.db, id);
+		const op = async (text: string): Promise<Op> => {
+			const r = statement(anna.memberId, text, 'family');
+			return {
+				t: 'record',
+				table: 'statements',
+				id: r.id,
+				owner: anna.memberId,
+				stamp: await nextStamp(anna.db),
+				visibility: 'family',
+				record: { ...r }
+			};
+		};
+		const good = JSON.parse(await sealOp(annaDevice, id, await op('goed'), readers));
+		const flipped = {
+			...good,
+			ciphertext: good.ciphertext.replace(/^./, (c: string) => (c === 'A' ? 'B' : 'A'))
+		};
+		// Another op's ciphertext under this op's keys: the signature no longer fits.
+		const otherKeys = JSON.parse(await sealOp(annaDevice, id, await op('ander'), readers));
+		const tampered = { ...otherKeys, ciphertext: good.ciphertext };
+		const wall = Date.now() + 3 * 24 * 60 * 60 * 1000;
+		const ahead = {
+			...(await op('morgen')),
+			stamp: `${String(wall).padStart(15, '0')}:00000:x`
+		} as Op;
+		// Bart's tablet is taken out; an op it signs afterwards counts for nothing.
+		const tablet = await device('Bart', 'parent', bart.memberId);
+		await letIn(bart.db, tablet.db, id, 'parent', true);
+		const tabletDevice = await deviceFor(tablet.db, id);
+		await removeDevices(bart.db, (await bart.db.spaces.get(id))!, [tabletDevice.deviceId]);
+		await sync(bart.db, id);
+		const afterRemoval = await sealOp(
+			tabletDevice,
+			id,
+			{ t: 'remove', deviceIds: [tabletDevice.deviceId] },
+			await devicesOf(bart.db, id)
+		);
+		const bodies = [
+			'{not json',
+			JSON.stringify(flipped),
+			JSON.stringify(tampered),
+			await sealOp(annaDevice, id, ahead, readers),
+			JSON.stringify({ ...good, v: 1 }),
+			afterRemoval,
+			await sealOp(annaDevice, id, await op('daarna'), readers)
+		];
+		await postOps(id, await token(anna.db, id), bodies);
+		await karin.db.syncProblems.clear();
+		await sync(karin.db, id);
+		expect((await problems(karin.db)).sort()).toEqual(
+			[
+				'bad-signature',
+				'bad-signature',
+				'clock',
+				'malformed',
+				'old-format',
+				'removed-signer'
+			].sort()
+		);
+		const texts = (await readSpace(karin.db, id)).statements.map((s) => s.text);
+		expect(texts).toContain('daarna');
+		expect(texts).not.toContain('morgen');
+	});
+
 	it('an overflowing clock, deep nesting, a missing payload and a failed write do not stop sync', async () => {
 		const { karin, anna, id } = await family();
 		const annaDevice = await deviceFor(anna.db, id);

@@ -87,12 +87,14 @@ async function openOp(
 	envelope: unknown
 ): Promise<Opened | { setAside: SetAside } | 'skipped'> {
 	if (isNewerEnvelope(envelope)) return { setAside: 'newer-format' };
-	const signerId = signerOf(envelope);
-	if (!signerId) return { setAside: 'malformed' };
-	const reader = { id: me.deviceId, encryptionKey: me.encryption.privateKey };
 	// Envelopes of the first format (no space in the signature) only where this device had
 	// read them before it updated.
 	const legacy = seq <= (space.legacyUntil ?? 0);
+	if (!legacy && (envelope as { v?: unknown } | undefined)?.v === 1)
+		return { setAside: 'old-format' };
+	const signerId = signerOf(envelope);
+	if (!signerId) return { setAside: 'malformed' };
+	const reader = { id: me.deviceId, encryptionKey: me.encryption.privateKey };
 	const place: Place = { spaceId: space.id, allowLegacy: legacy };
 	const signer = await db.spaceDevices.get([space.id, signerId]);
 	let result;
