@@ -264,3 +264,37 @@ test('calm states: not let in, no access any more, and an item from a newer Koer
 
 	for (const p of [fatima, anna]) await p.context.close();
 });
+
+test("a parent who lost their phone comes back through a counsellor's invite", async ({
+	browser
+}) => {
+	const fatima = await person(browser, 'Fatima', 'counsellor');
+	const lostPhone = await person(browser, 'Anna', 'parent');
+	const newPhone = await person(browser, 'Anna', 'parent');
+	const family = await createFamily(fatima.page, 'Gezin Smit');
+	await joinByLink(
+		fatima.page,
+		lostPhone.page,
+		await makeInvite(fatima.page, 'Een ouder'),
+		'Gezin Smit'
+	);
+
+	await fatima.page.goto(family);
+	await fatima.page.getByText('Een ouder komt terug met een nieuw apparaat').click();
+	await expect(fatima.page.getByLabel('Welke ouder komt terug?')).toHaveValue(/.+/);
+	await check(fatima.page, 'family-returning-parent');
+	await fatima.page.getByRole('button', { name: 'Uitnodiging voor het nieuwe apparaat' }).click();
+	const link = await fatima.page.getByTestId('invite-link').inputValue();
+	await joinByLink(fatima.page, newPhone.page, link, 'Gezin Smit');
+
+	// One Anna in the family: the new device; the lost phone is out and says so.
+	await fatima.page.goto(family);
+	const members = fatima.page.locator('section', { hasText: 'Wie horen bij dit gezin' });
+	await expect(members.getByText('Anna', { exact: true })).toHaveCount(1, { timeout: 20_000 });
+	await lostPhone.page.goto(family);
+	await expect(
+		lostPhone.page.getByRole('heading', { name: 'De server laat dit apparaat niet meer binnen' })
+	).toBeVisible({ timeout: 20_000 });
+	await newPhone.page.goto(family);
+	await expect(newPhone.page.getByRole('heading', { name: 'Gezin Smit' })).toBeVisible();
+});

@@ -84,6 +84,8 @@ interface Snapshot {
 	me: string;
 	/** Who is in the space now (removed devices left out). */
 	members: Member[];
+	/** Parents whose devices are all gone and who did not come back yet (a lost phone). */
+	formerParents: Member[];
 	/** Everyone who ever was, so confirmations made before someone left still count. */
 	roles: [string, Role][];
 	statements: Statement[];
@@ -134,12 +136,23 @@ async function load(db: KoersDatabase, spaceId: string): Promise<Snapshot> {
 				withoutDevice: true,
 				addedBy: person.ownerId
 			});
+	const replaced = new Set(devices.map((d) => d.replaces).filter(Boolean));
+	const formerParents = new Map<string, Member>();
+	for (const d of devices)
+		if (d.role === 'parent' && !members.has(d.memberId) && !replaced.has(d.memberId))
+			formerParents.set(d.memberId, {
+				memberId: d.memberId,
+				name: d.payload.name,
+				role: 'parent',
+				withoutDevice: false
+			});
 	const received = shared.filter((r) => !r.removed);
 	const inSpace = members.has(me);
 	return {
 		space,
 		me,
 		members: [...members.values()],
+		formerParents: [...formerParents.values()],
 		roles: [
 			...devices.map((d): [string, Role] => [d.memberId, d.role]),
 			...[...members.values()].map((m): [string, Role] => [m.memberId, m.role])
@@ -162,6 +175,7 @@ const byName = (a: Member, b: Member) =>
 const EMPTY: Snapshot = {
 	me: '',
 	members: [],
+	formerParents: [],
 	roles: [],
 	statements: [],
 	reflections: [],
@@ -304,6 +318,9 @@ export class SpaceView {
 	}
 	get members() {
 		return this.#data.members;
+	}
+	get formerParents(): Member[] {
+		return this.#data.formerParents;
 	}
 	get statements() {
 		return this.#data.statements;
