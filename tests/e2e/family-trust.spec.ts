@@ -291,6 +291,8 @@ test("a parent who lost their phone comes back through a counsellor's invite", a
 	await fatima.page.goto(family);
 	const members = fatima.page.locator('section', { hasText: 'Wie horen bij dit gezin' });
 	await expect(members.getByText('Anna', { exact: true })).toHaveCount(1, { timeout: 20_000 });
+	// Every change to who reads along shows: the lost phone's Anna no longer does.
+	await expect(fatima.page.locator('[data-former]')).toContainText('Niet meer in het gezin sinds');
 	await lostPhone.page.goto(family);
 	await expect(
 		lostPhone.page.getByRole('heading', { name: 'De server laat dit apparaat niet meer binnen' })

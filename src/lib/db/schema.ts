@@ -216,6 +216,8 @@ export interface SpaceDeviceRecord {
 	/** A parent who came back with a new device: the person (member id) they were before. */
 	replaces?: string;
 	removedAtSeq?: number;
+	/** When this device learnt that the device was taken out (or left). */
+	removedAt?: string;
 	payload: { name: string };
 }
 

@@ -86,6 +86,8 @@ interface Snapshot {
 	members: Member[];
 	/** Parents whose devices are all gone and who did not come back yet (a lost phone). */
 	formerParents: Member[];
+	/** Everyone whose devices are all gone, with when this device learnt it. */
+	formerMembers: (Member & { removedAt?: string })[];
 	/** Everyone who ever was, so confirmations made before someone left still count. */
 	roles: [string, Role][];
 	statements: Statement[];
@@ -137,22 +139,30 @@ async function load(db: KoersDatabase, spaceId: string): Promise<Snapshot> {
 				addedBy: person.ownerId
 			});
 	const replaced = new Set(devices.map((d) => d.replaces).filter(Boolean));
-	const formerParents = new Map<string, Member>();
-	for (const d of devices)
-		if (d.role === 'parent' && !members.has(d.memberId) && !replaced.has(d.memberId))
-			formerParents.set(d.memberId, {
-				memberId: d.memberId,
-				name: d.payload.name,
-				role: 'parent',
-				withoutDevice: false
-			});
+	const formerMembers = new Map<string, Member & { removedAt?: string }>();
+	for (const d of devices) {
+		if (members.has(d.memberId)) continue;
+		const known = formerMembers.get(d.memberId);
+		const removedAt = [known?.removedAt, d.removedAt].filter(Boolean).sort().at(-1);
+		formerMembers.set(d.memberId, {
+			memberId: d.memberId,
+			name: d.payload.name,
+			role: d.role,
+			withoutDevice: false,
+			...(removedAt ? { removedAt } : {})
+		});
+	}
+	const formerParents = [...formerMembers.values()].filter(
+		(m) => m.role === 'parent' && !replaced.has(m.memberId)
+	);
 	const received = shared.filter((r) => !r.removed);
 	const inSpace = members.has(me);
 	return {
 		space,
 		me,
 		members: [...members.values()],
-		formerParents: [...formerParents.values()],
+		formerParents,
+		formerMembers: [...formerMembers.values()],
 		roles: [
 			...devices.map((d): [string, Role] => [d.memberId, d.role]),
 			...[...members.values()].map((m): [string, Role] => [m.memberId, m.role])
@@ -176,6 +186,7 @@ const EMPTY: Snapshot = {
 	me: '',
 	members: [],
 	formerParents: [],
+	formerMembers: [],
 	roles: [],
 	statements: [],
 	reflections: [],
@@ -321,6 +332,10 @@ export class SpaceView {
 	}
 	get formerParents(): Member[] {
 		return this.#data.formerParents;
+	}
+	/** Who no longer reads along: all their devices were taken out or left. */
+	get formerMembers(): (Member & { removedAt?: string })[] {
+		return this.#data.formerMembers;
 	}
 	get statements() {
 		return this.#data.statements;

@@ -313,7 +313,10 @@ async function applyRemove(
 		[db.spaceDevices, db.spaces, db.shared, db.outbox, db.spaceItems],
 		async () => {
 			for (const target of targets.filter(isActive))
-				await db.spaceDevices.update([space.id, target.deviceId], { removedAtSeq: seq });
+				await db.spaceDevices.update([space.id, target.deviceId], {
+					removedAtSeq: seq,
+					removedAt: new Date().toISOString()
+				});
 			if (targets.some((t) => t.deviceId === me.deviceId))
 				await forgetSpace(db, space.id, memberId, true);
 		}

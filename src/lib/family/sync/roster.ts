@@ -5,9 +5,10 @@ import { fromBase64Url, seal } from './envelope';
 import { encodeOp, type DeviceCard, type Op } from './ops';
 
 export function toSpaceDevice(record: SpaceDeviceRecord): SpaceDevice {
-	const { payload, spaceId, admittedAt, ...rest } = record;
+	const { payload, spaceId, admittedAt, removedAt, ...rest } = record;
 	void spaceId;
 	void admittedAt;
+	void removedAt;
 	return { ...rest, name: payload.name };
 }
 

@@ -308,7 +308,10 @@ export async function removeDevices(db: KoersDatabase, space: SpaceRecord, devic
 	}
 	await db.transaction('rw', db.spaceDevices, async () => {
 		for (const target of targets)
-			await db.spaceDevices.update([space.id, target.deviceId], { removedAtSeq: space.lastSeq });
+			await db.spaceDevices.update([space.id, target.deviceId], {
+				removedAtSeq: space.lastSeq,
+				removedAt: new Date().toISOString()
+			});
 	});
 }
 
