@@ -255,6 +255,7 @@ function viewsOf(data: Snapshot) {
 	const objections = itemsOf<Objection>(data, 'objections', 'parentId');
 	const recorded = itemsOf<Confirmation>(data, 'confirmations', 'recordedBy');
 	const confirmations = withoutObjected(recorded, objections);
+	const objectedByMe = new Set(objections.filter((o) => o.parentId === data.me).map((o) => o.id));
 	return {
 		parents,
 		counsellors: data.members.filter((m) => m.role === 'counsellor').sort(byName),
@@ -267,6 +268,9 @@ function viewsOf(data: Snapshot) {
 		confirmations,
 		recorded,
 		objections,
+		witnessedForMe: recorded
+			.filter((c) => c.parentId === data.me && c.witnessed && c.recordedBy !== data.me)
+			.map((confirmation) => ({ confirmation, objected: objectedByMe.has(confirmation.id) })),
 		// A yes is keyed by the person it is for, so several owners share its id: read straight
 		// from the items, not through `itemsOf`, which leaves out ids that two owners claim.
 		consents: data.items
@@ -386,11 +390,7 @@ export class SpaceView {
 	 * whether the parent said it was not so: the parent's notices.
 	 */
 	get witnessedForMe(): { confirmation: Confirmation; objected: boolean }[] {
-		const me = this.#data.me;
-		const objected = new Set(this.#v.objections.filter((o) => o.parentId === me).map((o) => o.id));
-		return this.#v.recorded
-			.filter((c) => c.parentId === me && c.witnessed && c.recordedBy !== me)
-			.map((confirmation) => ({ confirmation, objected: objected.has(confirmation.id) }));
+		return this.#v.witnessedForMe;
 	}
 	/** Every yes given in the space: who agreed that whom may read what they write. */
 	get consents(): Consent[] {

@@ -11,10 +11,10 @@ import {
 import { audienceOf, isFixedOnceWritten, mayWrite } from '$lib/domain/space-items';
 import {
 	fromBase64Url,
-	isNewerEnvelope,
 	open,
 	openSelfSigned,
 	signerOf,
+	versionProblem,
 	type Place
 } from './envelope';
 import { observeStamp } from './device';
@@ -86,16 +86,14 @@ async function openOp(
 	seq: number,
 	envelope: unknown
 ): Promise<Opened | { setAside: SetAside } | 'skipped'> {
-	if (isNewerEnvelope(envelope)) return { setAside: 'newer-format' };
 	// Envelopes of the first format (no space in the signature) only where this device had
 	// read them before it updated.
 	const legacy = seq <= (space.legacyUntil ?? 0);
-	if (!legacy && (envelope as { v?: unknown } | undefined)?.v === 1)
-		return { setAside: 'old-format' };
-	const signerId = signerOf(envelope);
-	if (!signerId) return { setAside: 'malformed' };
-	const reader = { id: me.deviceId, encryptionKey: me.encryption.privateKey };
 	const place: Place = { spaceId: space.id, allowLegacy: legacy };
+	const problem = versionProblem(envelope, place);
+	if (problem) return { setAside: problem };
+	const signerId = signerOf(envelope)!;
+	const reader = { id: me.deviceId, encryptionKey: me.encryption.privateKey };
 	const signer = await db.spaceDevices.get([space.id, signerId]);
 	let result;
 	if (signer) {
@@ -402,6 +400,19 @@ async function applyOwnRecord(db: KoersDatabase, op: RecordOp): Promise<Outcome>
 	return 'applied';
 }
 
+/**
+ * The one merge rule (`decide`) for a stored row: write the change, or what to answer
+ * instead (an older or the same stamp is already applied; another owner is set aside).
+ */
+function mergeOutcome(
+	current: { ownerId: string; stamp: string } | undefined,
+	op: { owner: string; stamp: string }
+): 'write' | Outcome {
+	const outcome = decide(current && { owner: current.ownerId, stamp: current.stamp }, op);
+	if (outcome === 'not-owner') return { setAside: 'not-owner' };
+	return outcome === 'applied' ? 'write' : 'applied';
+}
+
 /** A record another member shared: newest stamp wins, a removal deletes it. */
 async function applySharedRecord(
 	db: KoersDatabase,
@@ -411,9 +422,8 @@ async function applySharedRecord(
 	const key = `${space.id}|${recordKey(op.table, op.id)}`;
 	return db.transaction('rw', db.shared, async (): Promise<Outcome> => {
 		const current = await db.shared.get(key);
-		const outcome = decide(current && { owner: current.ownerId, stamp: current.stamp }, op);
-		if (outcome === 'not-owner') return { setAside: 'not-owner' };
-		if (outcome !== 'applied') return 'applied';
+		const merge = mergeOutcome(current, op);
+		if (merge !== 'write') return merge;
 		// A removal keeps its stamp without content, so an older copy arriving later stays out.
 		await db.shared.put({
 			key,
@@ -435,9 +445,8 @@ async function applyItem(db: KoersDatabase, space: SpaceRecord, op: ItemOp): Pro
 	const key = itemKey(space.id, op.table, op.owner, op.id);
 	return db.transaction('rw', db.spaceItems, async (): Promise<Outcome> => {
 		const current = await db.spaceItems.get(key);
-		const outcome = decide(current && { owner: current.ownerId, stamp: current.stamp }, op);
-		if (outcome === 'not-owner') return { setAside: 'not-owner' };
-		if (outcome !== 'applied') return 'applied';
+		const merge = mergeOutcome(current, op);
+		if (merge !== 'write') return merge;
 		if (current && isFixedOnceWritten(op.table)) return { setAside: 'not-allowed' };
 		await db.spaceItems.put({
 			key,

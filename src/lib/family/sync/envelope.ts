@@ -13,9 +13,8 @@
  * envelopes are only believed where the caller allows them (ops a device had already read
  * before it updated).
  */
-export const ENVELOPE_VERSION = 2;
+const VERSION = 2;
 const LEGACY_VERSION = 1;
-const VERSION = ENVELOPE_VERSION;
 const encoder = new TextEncoder();
 
 /**
@@ -217,7 +216,7 @@ export async function seal(
 }
 
 /** A version number above ours: written by a newer Koers, kept until this one updates. */
-export function isNewerEnvelope(value: unknown): boolean {
+function isNewerEnvelope(value: unknown): boolean {
 	const v = (value as { v?: unknown } | null)?.v;
 	return typeof v === 'number' && Number.isInteger(v) && v > VERSION;
 }
@@ -346,7 +345,7 @@ export async function open(
 	signerKey: Uint8Array,
 	place: Place
 ): Promise<OpenResult> {
-	const problem = checkVersion(value, place);
+	const problem = versionProblem(value, place);
 	if (problem) return { ok: false, problem };
 	const envelope = value as Envelope;
 	if (!(await verify(envelope, signerKey, place.spaceId)))
@@ -354,7 +353,15 @@ export async function open(
 	return decrypt(envelope, me);
 }
 
-function checkVersion(value: unknown, place: Place): OpenProblem | undefined {
+/**
+ * What is wrong with an envelope's format here, before anything is checked or opened: a
+ * newer version (kept for after an update), the first version where it is not believed, or
+ * no envelope at all.
+ */
+export function versionProblem(
+	value: unknown,
+	place: Place
+): 'newer-format' | 'old-format' | 'malformed' | undefined {
 	if (isNewerEnvelope(value)) return 'newer-format';
 	if ((value as { v?: unknown } | null)?.v === LEGACY_VERSION && !place.allowLegacy)
 		return 'old-format';
@@ -373,7 +380,7 @@ export async function openSelfSigned(
 	signingKeyIn: (payload: Uint8Array) => Uint8Array | undefined,
 	place: Place
 ): Promise<OpenResult> {
-	const problem = checkVersion(value, place);
+	const problem = versionProblem(value, place);
 	if (problem) return { ok: false, problem };
 	const envelope = value as Envelope;
 	const opened = await decrypt(envelope, me);

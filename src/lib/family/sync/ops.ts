@@ -5,8 +5,6 @@ import { SHARED_TABLES, decodeSharedRecord, type SharedTable } from '$lib/domain
 import { isVisibility, type Visibility } from '$lib/domain/statements';
 import { parseStamp } from './hlc';
 
-export { SHARED_TABLES, type SharedTable };
-
 /**
  * The format of what an op may hold. Any change to what an op may carry (a new op, table
  * or field) raises it, so a device that has not updated yet keeps the op for later instead

@@ -1,7 +1,7 @@
 import type { KoersDatabase } from '$lib/db/database';
 import type { ReflectionRecord, StatementRecord } from '$lib/db/schema';
 import type { Visibility } from '$lib/domain/statements';
-import type { SharedTable } from './ops';
+import type { SharedTable } from '$lib/domain/shared-records';
 
 /**
  * Which of a person's own records travel, and in what form. Only the current text of a
@@ -56,20 +56,4 @@ export async function currentFingerprints(db: KoersDatabase): Promise<Map<string
 		}
 	}
 	return prints;
-}
-
-/** Checks the shape of an incoming own record before it is written to the local tables. */
-export function isOwnRecordShape(table: SharedTable, id: string, value: Record<string, unknown>) {
-	const payload = value.payload as Record<string, unknown> | undefined;
-	return (
-		value.id === id &&
-		typeof value.ownerId === 'string' &&
-		typeof value.createdAt === 'string' &&
-		typeof value.updatedAt === 'string' &&
-		typeof payload === 'object' &&
-		payload !== null &&
-		(table === 'statements'
-			? typeof payload.text === 'string' && typeof value.kind === 'string'
-			: typeof payload.note === 'string' && typeof value.date === 'string')
-	);
 }
