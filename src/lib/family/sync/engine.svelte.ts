@@ -7,8 +7,9 @@ import { applyOp, reportSetAside, type LogEntry } from './apply';
 import { clockNode, deviceFor, sha256Hex } from './device';
 import { nextBatch, stampChanges, waitingCount } from './outgoing';
 import { markRefused, resendAfterRelayLoss, retrySetAside } from './recovery';
+import { LiveFeed, type Follower } from './live-feed';
 import { adoptTrustRules } from './trust-upgrade';
-import { fetchOps, listen, postOps, RelayError } from './relay-client';
+import { fetchOps, postOps, RelayError } from './relay-client';
 
 import type { SyncState } from './sync-state';
 
@@ -19,13 +20,15 @@ async function opMark(body: string): Promise<string> {
 	return (await sha256Hex(body)).slice(0, 32);
 }
 
-/** Keeps one family space in step with the relay: pull, apply, push, then listen live. */
-export class SpaceSync {
+/**
+ * Keeps one family space in step with the relay: pull, apply, push, then follow the relay's
+ * news on the device's one live feed.
+ */
+export class SpaceSync implements Follower {
 	state = $state<SyncState>('connecting');
 	waiting = $state(0);
 	/** The relay's error code when it refused something (not when it was unreachable). */
 	problem = $state<string | undefined>(undefined);
-	#abort: AbortController | undefined;
 	#queue: Promise<void> = Promise.resolve();
 	#attempt = 0;
 	#timer: ReturnType<typeof setTimeout> | undefined;
@@ -34,7 +37,8 @@ export class SpaceSync {
 
 	constructor(
 		private readonly db: KoersDatabase,
-		readonly spaceId: string
+		readonly spaceId: string,
+		private readonly feed?: LiveFeed
 	) {}
 
 	start() {
@@ -44,7 +48,7 @@ export class SpaceSync {
 
 	stop() {
 		this.#stopped = true;
-		this.#abort?.abort();
+		this.feed?.unfollow(this.spaceId);
 		clearTimeout(this.#timer);
 		clearTimeout(this.#heldTimer);
 	}
@@ -52,10 +56,27 @@ export class SpaceSync {
 	/** "Opnieuw proberen": start over now instead of waiting for the next attempt. */
 	retry() {
 		this.#attempt = 0;
-		this.#abort?.abort();
 		clearTimeout(this.#timer);
 		this.#stopped = false;
 		void this.#connect();
+	}
+
+	announced(last: number) {
+		void (async () => {
+			const space = await this.db.spaces.get(this.spaceId);
+			if (space && (last > space.lastSeq || this.state === 'offline')) await this.sync();
+		})();
+	}
+
+	refused() {
+		void (async () => {
+			const space = await this.db.spaces.get(this.spaceId);
+			if (space) await this.#failed(new RelayError('not-a-member'), space);
+		})();
+	}
+
+	lost() {
+		if (this.state !== 'left' && this.state !== 'refused') this.state = 'offline';
 	}
 
 	/** Pull then push, one run at a time; resolves when this run is over. */
@@ -217,49 +238,26 @@ export class SpaceSync {
 
 	async #connect() {
 		if (this.#stopped) return;
-		this.#abort?.abort();
-		const abort = new AbortController();
-		this.#abort = abort;
-		try {
-			await this.sync();
-			if (this.state === 'left') return;
-			// Not a member (any more): wait for the person to choose what to do.
-			if (this.state === 'refused') return;
+		clearTimeout(this.#timer);
+		await this.sync();
+		if (this.#stopped || this.state === 'left') return;
+		// Not a member (any more): wait for the person to choose what to do.
+		if (this.state === 'refused') return this.feed?.unfollow(this.spaceId);
+		if (this.state === 'offline' || this.state === 'problem') {
 			// Unreachable or refused: try again later (a refusal such as "too many requests" passes).
-			if (this.state === 'offline' || this.state === 'problem') throw new Error(this.state);
-			const space = (await this.db.spaces.get(this.spaceId))!;
-			this.#attempt = 0;
-			await listen(
-				space.id,
-				space.token,
-				(seq) => {
-					if (seq > space.lastSeq) {
-						void this.sync().then(async () => {
-							space.lastSeq = (await this.db.spaces.get(this.spaceId))?.lastSeq ?? seq;
-						});
-					}
-				},
-				abort.signal
-			);
-			// The stream ended: the relay went away.
-			if (!abort.signal.aborted) this.state = 'offline';
-		} catch (error) {
-			if (error instanceof RelayError && error.code === 'not-a-member') {
-				const space = await this.db.spaces.get(this.spaceId);
-				if (space) await this.#failed(error, space);
-			}
-			if (abort.signal.aborted || this.#stopped) return;
-		}
-		if (this.#stopped || abort.signal.aborted || this.state === 'left' || this.state === 'refused')
+			const wait = RETRY_MS[Math.min(this.#attempt++, RETRY_MS.length - 1)]!;
+			this.#timer = setTimeout(() => void this.#connect(), wait);
 			return;
-		const wait = RETRY_MS[Math.min(this.#attempt++, RETRY_MS.length - 1)]!;
-		this.#timer = setTimeout(() => void this.#connect(), wait);
+		}
+		this.#attempt = 0;
+		this.feed?.follow(this);
 	}
 }
 
 /** All spaces of this device, kept in step while the app is open. */
 class SyncEngine {
 	readonly spaces = new SvelteMap<string, SpaceSync>();
+	#feed: LiveFeed | undefined;
 	#started = false;
 	#subscriptions: Subscription[] = [];
 	#changeTimer: ReturnType<typeof setTimeout> | undefined;
@@ -267,6 +265,8 @@ class SyncEngine {
 	start(db: KoersDatabase) {
 		if (this.#started) return;
 		this.#started = true;
+		const feed = new LiveFeed(db);
+		this.#feed = feed;
 		this.#subscriptions.push(
 			liveQuery(() => db.spaces.toArray()).subscribe((spaces) => {
 				for (const space of spaces) {
@@ -275,7 +275,7 @@ class SyncEngine {
 						continue;
 					}
 					if (this.spaces.has(space.id)) continue;
-					const sync = new SpaceSync(db, space.id);
+					const sync = new SpaceSync(db, space.id, feed);
 					this.spaces.set(space.id, sync);
 					sync.start();
 				}
@@ -298,6 +298,7 @@ class SyncEngine {
 		);
 		window.addEventListener('online', () => {
 			for (const sync of this.spaces.values()) sync.retry();
+			this.#feed?.retry();
 		});
 	}
 }

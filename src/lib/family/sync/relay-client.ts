@@ -72,21 +72,38 @@ export function revokeOnRelay(spaceId: string, token: string, tokenHash: string)
 	return post(`${base(spaceId)}/revoke`, { tokenHash }, token);
 }
 
+/** What the relay's event stream tells about one space. */
+export type LiveEvent = { space: string; last: number } | { space: string; refused: string };
+
+function liveEvent(data: string): LiveEvent | undefined {
+	try {
+		const event = JSON.parse(data) as Record<string, unknown>;
+		if (typeof event.space !== 'string') return undefined;
+		if (Number.isSafeInteger(event.last)) return { space: event.space, last: event.last as number };
+		if (typeof event.refused === 'string') return { space: event.space, refused: event.refused };
+	} catch {
+		// Not an event of ours: skipped.
+	}
+	return undefined;
+}
+
 /**
- * Listens to the space's live announcements (server-sent events over fetch, so the token
- * goes in a header, not in the address). Calls `onSeq` with each announced number; resolves
- * when the stream ends, rejects with a RelayError when it cannot be opened.
+ * Listens to the live announcements of all the device's spaces over one stream
+ * (server-sent events over fetch, so tokens go in the body, not in the address). Calls
+ * `onEvent` for each; resolves when the stream ends, rejects with a RelayError when it
+ * cannot be opened.
  */
 export async function listen(
-	spaceId: string,
-	token: string,
-	onSeq: (seq: number) => void,
+	spaces: { spaceId: string; token: string }[],
+	onEvent: (event: LiveEvent) => void,
 	signal: AbortSignal
 ): Promise<void> {
 	let response: Response;
 	try {
-		response = await fetch(`${base(spaceId)}/events`, {
-			headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
+		response = await fetch('/api/events', {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+			body: JSON.stringify({ spaces }),
 			cache: 'no-store',
 			signal
 		});
@@ -106,11 +123,11 @@ export async function listen(
 			buffer += value;
 			let end: number;
 			while ((end = buffer.indexOf('\n\n')) >= 0) {
-				const event = buffer.slice(0, end);
+				const lines = buffer.slice(0, end).split('\n');
 				buffer = buffer.slice(end + 2);
-				const data = event.split('\n').find((line) => line.startsWith('data:'));
-				const seq = data ? Number(data.slice(5).trim()) : NaN;
-				if (Number.isInteger(seq)) onSeq(seq);
+				const data = lines.find((line) => line.startsWith('data:'));
+				const event = data ? liveEvent(data.slice(5).trim()) : undefined;
+				if (event) onEvent(event);
 			}
 		}
 	} catch {

@@ -24,19 +24,24 @@ export async function startRelay() {
 	await migrate(sql);
 	// Many devices of one test share an address: its limit on making spaces and joining is not
 	// what is tested here (the protocol tests check it).
-	ctx = relay.relayContext(createRelayStore(sql), { perAddress: new RateLimiter(100_000) });
+	ctx = relay.relayContext(createRelayStore(sql), {
+		creates: new RateLimiter(100_000),
+		joins: new RateLimiter(100_000)
+	});
 	vi.stubGlobal('fetch', async (input: string, init: RequestInit = {}) => {
 		const request = new Request(`http://koers.test${input}`, init);
 		const path = new URL(request.url).pathname.split('/').filter(Boolean);
-		const [, , spaceId, action] = path;
-		if (!spaceId) return relay.createSpace(ctx, request, '127.0.0.1');
+		const [, kind, spaceId, action] = path;
+		const from = '127.0.0.1';
+		if (kind === 'events') return relay.events(ctx, request, from);
+		if (!spaceId) return relay.createSpace(ctx, request, from);
 		if (action === 'ops')
 			return request.method === 'GET'
-				? relay.readOps(ctx, request, spaceId)
-				: relay.appendOps(ctx, request, spaceId);
-		if (action === 'invites') return relay.addInvite(ctx, request, spaceId);
-		if (action === 'join') return relay.join(ctx, request, spaceId, '127.0.0.1');
-		if (action === 'revoke') return relay.revoke(ctx, request, spaceId);
+				? relay.readOps(ctx, request, spaceId, from)
+				: relay.appendOps(ctx, request, spaceId, from);
+		if (action === 'invites') return relay.addInvite(ctx, request, spaceId, from);
+		if (action === 'join') return relay.join(ctx, request, spaceId, from);
+		if (action === 'revoke') return relay.revoke(ctx, request, spaceId, from);
 		return new Response('not found', { status: 404 });
 	});
 }

@@ -2,6 +2,7 @@ import { env } from '$env/dynamic/private';
 import { dataDirectory } from '../config';
 import { openRelay, type Relay } from './open-relay';
 import { relayContext, type RelayContext } from './protocol';
+import { relaySettings } from './settings';
 
 let opening: Promise<Relay> | undefined;
 let protocol: Promise<RelayContext> | undefined;
@@ -16,8 +17,10 @@ export function relay(): Promise<Relay> {
 	return opening;
 }
 
-/** What the API routes answer with: the store and this process's rate limits. */
+/** What the API routes answer with: the store, the settings and this process's limits. */
 export function relayProtocol(): Promise<RelayContext> {
-	protocol ??= relay().then((r) => relayContext(r.store));
+	protocol ??= relay().then((r) =>
+		relayContext(r.store, { settings: relaySettings(env), storage: r.storage })
+	);
 	return protocol;
 }

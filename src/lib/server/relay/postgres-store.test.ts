@@ -42,7 +42,7 @@ describe.skipIf(!bin)('relay store on PostgreSQL', () => {
 	it('is chosen when a database URL is given, with its tables made at start', async () => {
 		const relay = await openRelay({ databaseUrl: await freshUrl(), dataDir: '/nonexistent' });
 		expect(relay.storage).toBe('postgres');
-		expect(await relay.store.append('space', 'token', ['op'], new Date())).toEqual([1]);
+		expect((await relay.store.append('space', 'token', ['op'], new Date())).seqs).toEqual([1]);
 		await relay.store.close();
 	});
 
@@ -60,7 +60,9 @@ describe.skipIf(!bin)('relay store on PostgreSQL', () => {
 					(i % 2 ? storeOne : storeTwo).append('space', `token-${i % 2}`, batch, now)
 				)
 			);
-			for (const seqs of results) expect(seqs[2]! - seqs[0]!, 'a batch is contiguous').toBe(2);
+			for (const { seqs } of results) {
+				expect(seqs[2]! - seqs[0]!, 'a batch is contiguous').toBe(2);
+			}
 			const log = await storeOne.since('space', 0, 1000);
 			expect(log.map((op) => op.seq)).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
 			// Every batch's ops stand together, in the order they were sent.
@@ -81,7 +83,7 @@ describe.skipIf(!bin)('relay store on PostgreSQL', () => {
 		try {
 			await migrate(one);
 			const heard: number[] = [];
-			await storeOne.subscribe('space', (seq) => heard.push(seq));
+			await storeOne.subscribe('space', { seq: (seq) => heard.push(seq), revoked: () => {} });
 			await storeTwo.append('space', 'token', ['a', 'b'], new Date());
 			await expect.poll(() => heard).toEqual([2]);
 			await storeTwo.append('space', 'token', ['c'], new Date());
@@ -99,7 +101,7 @@ describe.skipIf(!bin)('relay store on PostgreSQL', () => {
 		await admin.connect();
 		try {
 			const heard: number[] = [];
-			await store.store.subscribe('space', (seq) => heard.push(seq));
+			await store.store.subscribe('space', { seq: (seq) => heard.push(seq), revoked: () => {} });
 			const cut = await admin.query(
 				"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%'"
 			);

@@ -7,25 +7,29 @@ import {
 	createSpace,
 	events,
 	join,
+	metrics,
 	readOps,
 	relayContext,
 	revoke,
 	sha256Hex,
 	type RelayContext
 } from './protocol';
-import { createRelayStore, migrate, type RelayStore } from './store';
+import { createRelayStore, migrate, type RelayStore, type Sql } from './store';
 
 const newToken = () => randomBytes(32).toString('base64url');
 const newSpaceId = () => randomBytes(16).toString('base64url');
 const newSecret = () => randomBytes(32).toString('base64url');
 const DAY = 24 * 60 * 60 * 1000;
+/** The address honest requests come from in these tests. */
+const HOME = '10.0.0.1';
 
 let store: RelayStore;
+let sql: Sql;
 let ctx: RelayContext;
 let clock: Date;
 
 beforeAll(async () => {
-	const sql = await pgliteSql();
+	sql = await pgliteSql();
 	await migrate(sql);
 	store = createRelayStore(sql);
 }, 30_000);
@@ -68,10 +72,26 @@ async function space() {
 }
 
 const post = (spaceId: string, token: string | undefined, ops: unknown) =>
-	result(appendOps(ctx, request(`/api/spaces/${spaceId}/ops`, { token, body: { ops } }), spaceId));
+	result(
+		appendOps(ctx, request(`/api/spaces/${spaceId}/ops`, { token, body: { ops } }), spaceId, HOME)
+	);
 
-const read = (spaceId: string, token: string | undefined, query = '') =>
-	result(readOps(ctx, request(`/api/spaces/${spaceId}/ops${query}`, { token }), spaceId));
+const read = (spaceId: string, token: string | undefined, query = '', from = HOME) =>
+	result(readOps(ctx, request(`/api/spaces/${spaceId}/ops${query}`, { token }), spaceId, from));
+
+const openStream = (spaces: { spaceId: string; token: string }[], from = HOME) =>
+	events(ctx, request('/api/events', { body: { spaces } }), from);
+
+/** The store, counting the queries that check tokens. */
+function counting(inner: RelayStore) {
+	let calls = 0;
+	const counted: RelayStore = {
+		...inner,
+		isMember: (...args) => (calls++, inner.isMember(...args)),
+		states: (...args) => (calls++, inner.states(...args))
+	};
+	return { store: counted, calls: () => calls };
+}
 
 async function invite(
 	spaceId: string,
@@ -87,7 +107,8 @@ async function invite(
 				token,
 				body: { inviteHash: sha256Hex(secret), expiresAt, admin }
 			}),
-			spaceId
+			spaceId,
+			HOME
 		)
 	);
 	return { secret, answer };
@@ -98,7 +119,12 @@ const joinWith = (spaceId: string, body: unknown, address = '10.0.0.2') =>
 
 const revokeHash = (spaceId: string, token: string, tokenHash: unknown) =>
 	result(
-		revoke(ctx, request(`/api/spaces/${spaceId}/revoke`, { token, body: { tokenHash } }), spaceId)
+		revoke(
+			ctx,
+			request(`/api/spaces/${spaceId}/revoke`, { token, body: { tokenHash } }),
+			spaceId,
+			HOME
+		)
 	);
 
 /** Everything the space holds, to show a refused request changed nothing. */
@@ -126,7 +152,9 @@ describe('relay API', () => {
 		});
 		expect((await read(spaceId, token, '?after=1&limit=1')).body).toEqual({
 			ops: [{ seq: 2, body: 'op2', from }],
-			last: 2
+			last: 2,
+			used: 6,
+			quota: 256 * 1024 * 1024
 		});
 
 		const { secret, answer } = await invite(spaceId, token);
@@ -139,9 +167,15 @@ describe('relay API', () => {
 		// The hello is posted by the token that joined, so the inviter can check its claim.
 		expect((await read(spaceId, joined, '?after=2')).body).toEqual({
 			ops: [{ seq: 3, body: 'hi', from: sha256Hex(joined) }],
-			last: 3
+			last: 3,
+			used: 8,
+			quota: 256 * 1024 * 1024
 		});
-		expect((await post(spaceId, joined, ['from the new device'])).body).toEqual({ seqs: [4] });
+		expect((await post(spaceId, joined, ['from the new device'])).body).toEqual({
+			seqs: [4],
+			used: 27,
+			quota: 256 * 1024 * 1024
+		});
 		expect((await read(spaceId, token, '?after=3')).body.ops).toEqual([
 			{ seq: 4, body: 'from the new device', from: sha256Hex(joined) }
 		]);
@@ -190,7 +224,7 @@ describe('relay API', () => {
 		const basic = new Request(`http://relay.test/api/spaces/${spaceId}/ops`, {
 			headers: { authorization: `Basic ${token}` }
 		});
-		expect((await result(readOps(ctx, basic, spaceId))).status).toBe(401);
+		expect((await result(readOps(ctx, basic, spaceId, HOME))).status).toBe(401);
 		expect((await post(spaceId, undefined, ['nope'])).status).toBe(401);
 		for (const stranger of [newToken(), other.token]) {
 			expect(await read(spaceId, stranger)).toMatchObject({
@@ -217,7 +251,9 @@ describe('relay API', () => {
 			});
 		}
 		const raw = (body: BodyInit) =>
-			result(appendOps(ctx, request(`/api/spaces/${spaceId}/ops`, { token, raw: body }), spaceId));
+			result(
+				appendOps(ctx, request(`/api/spaces/${spaceId}/ops`, { token, raw: body }), spaceId, HOME)
+			);
 		expect((await raw('{"ops": [')).body.error).toBe('malformed');
 		expect((await raw(new Uint8Array([0x7b, 0xff, 0x7d]))).body.error).toBe('malformed');
 
@@ -253,7 +289,7 @@ describe('relay API', () => {
 		]);
 		const most = await read(spaceId, token, '?after=1&limit=1000');
 		expect([most.body.ops.length, most.body.ops[0].seq]).toEqual([1000, 2]);
-		expect((await read(spaceId, token, '?after=1001')).body).toEqual({ ops: [], last: 1001 });
+		expect((await read(spaceId, token, '?after=1001')).body).toMatchObject({ ops: [], last: 1001 });
 		for (const query of ['?after=-1', '?after=x', '?after=1.5', '?limit=0', '?limit=1001']) {
 			expect(await read(spaceId, token, query)).toMatchObject({
 				status: 400,
@@ -278,7 +314,8 @@ describe('relay API', () => {
 					token,
 					body: { inviteHash: 'ABC', expiresAt: clock.getTime() + DAY }
 				}),
-				spaceId
+				spaceId,
+				HOME
 			)
 		);
 		expect(badHash.status).toBe(400);
@@ -337,8 +374,7 @@ describe('relay API', () => {
 		expect((await post(spaceId, token, ['nope'])).status).toBe(403);
 		expect((await invite(spaceId, token)).answer.status).toBe(403);
 		expect((await revokeHash(spaceId, token, sha256Hex(second))).status).toBe(403);
-		const stream = await events(ctx, request(`/api/spaces/${spaceId}/events`, { token }), spaceId);
-		expect(stream.status).toBe(403);
+		expect((await openStream([{ spaceId, token }])).status).toBe(403);
 		expect(await logOf(spaceId)).toEqual(before);
 
 		expect((await revokeHash(spaceId, second, 'not a hash')).status).toBe(400);
@@ -394,7 +430,7 @@ describe('relay API', () => {
 		expect((await read(spaceId, counsellor)).status).toBe(200);
 	});
 
-	it('limits requests per token to 600 a minute and makes and joins per address to 30', async () => {
+	it('limits requests per token to 600 a minute', async () => {
 		const { spaceId, token } = await space();
 		for (let i = 0; i < 599; i++) await read(spaceId, token, '?limit=1');
 		expect((await read(spaceId, token)).status).toBe(200);
@@ -405,42 +441,142 @@ describe('relay API', () => {
 		expect((await logOf(spaceId)).last).toBe(0);
 		clock = new Date(clock.getTime() + 60_000);
 		expect((await read(spaceId, token)).status).toBe(200);
+	}, 60_000);
 
+	it('limits making spaces (60 an hour) and joining (30 a minute) per address, apart', async () => {
+		const { spaceId, token } = await space();
 		const address = '192.0.2.7';
-		for (let i = 0; i < 29; i++) {
-			const made = await result(
-				createSpace(
-					ctx,
-					request('/api/spaces', { body: { spaceId: newSpaceId(), token: newToken() } }),
-					address
-				)
+		const make = (from: string, id = newSpaceId()) =>
+			result(
+				createSpace(ctx, request('/api/spaces', { body: { spaceId: id, token: newToken() } }), from)
 			);
-			expect(made.status).toBe(201);
+		for (let i = 0; i < 60; i++) expect((await make(address)).status).toBe(201);
+		const late = newSpaceId();
+		const refused = await make(address, late);
+		expect(refused).toMatchObject({ status: 429, body: { error: 'rate-limited' } });
+		expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(60);
+		expect((await make('192.0.2.8', late)).status).toBe(201);
+
+		// Making many spaces does not keep anyone at that address from joining.
+		for (let i = 0; i < 30; i++) {
+			const { secret } = await invite(spaceId, token);
+			const joined = await joinWith(
+				spaceId,
+				{ invite: secret, token: newToken(), hello: 'hi' },
+				address
+			);
+			expect(joined.status).toBe(200);
 		}
 		const { secret } = await invite(spaceId, token);
-		const joiner = newToken();
-		expect(
-			(await joinWith(spaceId, { invite: secret, token: joiner, hello: 'hi' }, address)).status
-		).toBe(200);
-		const refused = await joinWith(
+		const tooMany = await joinWith(
 			spaceId,
-			{ invite: newSecret(), token: joiner, hello: 'hi' },
+			{ invite: secret, token: newToken(), hello: 'hi' },
 			address
 		);
-		expect(refused).toMatchObject({ status: 429, body: { error: 'rate-limited' } });
-		expect(refused.headers.get('retry-after')).toBe('60');
-		const late = newSpaceId();
-		const make = (from: string) =>
-			result(
-				createSpace(
-					ctx,
-					request('/api/spaces', { body: { spaceId: late, token: newToken() } }),
-					from
-				)
-			);
-		expect((await make(address)).status).toBe(429);
-		expect((await make('192.0.2.8')).status).toBe(201);
+		expect(tooMany).toMatchObject({ status: 429, body: { error: 'rate-limited' } });
+		expect(tooMany.headers.get('retry-after')).toBe('60');
+		clock = new Date(clock.getTime() + 60_000);
+		expect((await make(address)).status, 'still the hour').toBe(429);
+		const again = await joinWith(
+			spaceId,
+			{ invite: secret, token: newToken(), hello: 'hi' },
+			address
+		);
+		expect(again.status, 'a new minute').toBe(200);
 	}, 60_000);
+
+	it('refuses a flood of made-up tokens per address before any query; members go on', async () => {
+		const { spaceId, token } = await space();
+		const counted = counting(store);
+		ctx = relayContext(counted.store, { now: () => clock });
+		const flood = '198.51.100.9';
+		expect((await read(spaceId, token, '', flood)).status, 'a member, known').toBe(200);
+		for (let i = 0; i < 60; i++) {
+			expect((await read(spaceId, newToken(), '', flood)).status).toBe(403);
+		}
+		const queries = counted.calls();
+		for (let i = 0; i < 200; i++) {
+			expect(await read(spaceId, newToken(), '', flood)).toMatchObject({
+				status: 429,
+				body: { error: 'rate-limited' }
+			});
+		}
+		expect((await openStream([{ spaceId, token: newToken() }], flood)).status).toBe(429);
+		expect(counted.calls(), 'no query for a refused address').toBe(queries);
+		// A member at that address (a colleague behind the same office address) goes on, and
+		// so does anyone elsewhere; the next minute the address may try again.
+		expect((await read(spaceId, token, '', flood)).status).toBe(200);
+		expect((await read(spaceId, newToken(), '', '198.51.100.10')).status).toBe(403);
+		clock = new Date(clock.getTime() + 60_000);
+		expect((await read(spaceId, newToken(), '', flood)).status).toBe(403);
+		ctx.streams.closeAll();
+	});
+
+	it('refuses a batch past the quota of the space, keeps the log, and reports use', async () => {
+		ctx = relayContext(store, { now: () => clock, settings: { spaceQuotaBytes: 100 } });
+		const { spaceId, token } = await space();
+		expect(await post(spaceId, token, ['x'.repeat(60)])).toMatchObject({
+			status: 200,
+			body: { seqs: [1], used: 60, quota: 100 }
+		});
+		const before = await logOf(spaceId);
+		const full = await post(spaceId, token, ['y'.repeat(30), 'z'.repeat(30)]);
+		expect(full).toMatchObject({
+			status: 507,
+			body: { error: 'quota-reached', used: 60, quota: 100 }
+		});
+		expect(full.body.message).toMatch(/full/);
+		expect(await logOf(spaceId)).toEqual(before);
+		expect((await read(spaceId, token)).body).toMatchObject({ last: 1, used: 60, quota: 100 });
+		expect((await post(spaceId, token, ['y'.repeat(40)])).body).toMatchObject({ used: 100 });
+		// Joining still works when full: the hello is a few bytes.
+		const { secret } = await invite(spaceId, token);
+		expect(
+			(await joinWith(spaceId, { invite: secret, token: newToken(), hello: 'hi' })).status
+		).toBe(200);
+	});
+
+	it('cuts off a request body that stops coming', async () => {
+		ctx = relayContext(store, { now: () => clock, settings: { bodyIdleMs: 50 } });
+		const { spaceId, token } = await space();
+		let cancelled = false;
+		const stalled = new ReadableStream<Uint8Array>({
+			start(controller) {
+				controller.enqueue(new TextEncoder().encode('{"ops": ["a'));
+			},
+			cancel() {
+				cancelled = true;
+			}
+		});
+		const started = Date.now();
+		const answer = await result(
+			appendOps(ctx, request(`/api/spaces/${spaceId}/ops`, { token, raw: stalled }), spaceId, HOME)
+		);
+		expect(answer).toMatchObject({ status: 408, body: { error: 'too-slow' } });
+		expect(Date.now() - started).toBeLessThan(2000);
+		expect(cancelled, 'the body is let go').toBe(true);
+		expect((await logOf(spaceId)).last).toBe(0);
+	});
+
+	it('shows operators its figures only where allowed, without space ids', async () => {
+		ctx = relayContext(store, { now: () => clock, settings: { metricsFrom: ['127.0.0.1'] } });
+		const { spaceId, token } = await space();
+		await post(spaceId, token, ['op1', 'op2']);
+		await read(spaceId, newToken());
+		expect((await metrics(ctx, '10.0.0.5')).status).toBe(404);
+		const page = await metrics(ctx, '127.0.0.1');
+		expect(page.status).toBe(200);
+		expect(page.headers.get('content-type')).toMatch(/^text\/plain; version=0.0.4/);
+		const text = await page.text();
+		expect(text).toContain('koers_relay_requests_total{route="ops-append",status="200"} 1');
+		expect(text).toContain('koers_relay_requests_total{route="spaces-create",status="201"} 1');
+		expect(text).toContain('koers_relay_refused_total{reason="not-a-member"} 1');
+		expect(text).toContain('koers_relay_ops_appended_total 2');
+		expect(text).toContain('koers_relay_open_streams 0');
+		expect(text).toMatch(/koers_relay_stored_bytes\{backend="embedded"\} \d+/);
+		expect(text).not.toContain(spaceId);
+		expect(text).not.toContain(sha256Hex(token));
+	});
 });
 
 /** Reads a text/event-stream: the next event or comment, or undefined once it has closed. */
@@ -462,51 +598,142 @@ function eventsOf(response: Response) {
 	};
 }
 
+/** The next event that is not a ping, as JSON, or undefined once the stream has closed. */
+function newsOf(response: Response | (() => Promise<string | undefined>)) {
+	const next = typeof response === 'function' ? response : eventsOf(response);
+	return async () => {
+		let event = await next();
+		while (event === ': ping') event = await next();
+		return event === undefined ? undefined : JSON.parse(event.replace(/^data: /, ''));
+	};
+}
+
 describe('relay event stream', () => {
-	it('sends the last number, each new one, pings, and closes when the token is revoked', async () => {
-		ctx = relayContext(store, { now: () => clock, pingMs: 100 });
-		const { spaceId, token } = await space();
-		await post(spaceId, token, ['op1', 'op2']);
-		const response = await events(
-			ctx,
-			request(`/api/spaces/${spaceId}/events`, { token }),
-			spaceId
-		);
+	it('follows all spaces of a device on one stream, and stops for a revoked token', async () => {
+		ctx = relayContext(store, { now: () => clock, settings: { pingMs: 100 } });
+		const home = await space();
+		const other = await space();
+		await post(home.spaceId, home.token, ['op1', 'op2']);
+		const response = await openStream([home, other]);
 		expect(response.status).toBe(200);
 		expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
 		expect(response.headers.get('cache-control')).toBe('no-store');
 		const next = eventsOf(response);
-		expect(await next()).toBe('data: 2');
-		await post(spaceId, token, ['op3', 'op4', 'op5']);
-		expect(await next()).toBe('data: 5');
+		const first = [await next(), await next()].map((e) => JSON.parse(e!.slice(6)));
+		expect(first).toEqual(
+			expect.arrayContaining([
+				{ space: home.spaceId, last: 2 },
+				{ space: other.spaceId, last: 0 }
+			])
+		);
+		await post(other.spaceId, other.token, ['op1']);
+		expect(await next()).toBe(`data: {"space":"${other.spaceId}","last":1}`);
+		await post(home.spaceId, home.token, ['op3', 'op4', 'op5']);
+		expect(await next()).toBe(`data: {"space":"${home.spaceId}","last":5}`);
 		expect(await next()).toBe(': ping');
 
-		const { secret } = await invite(spaceId, token, undefined, true);
+		// Revoked: the stream says so for that space and goes on for the other.
+		const { secret } = await invite(home.spaceId, home.token, undefined, true);
 		const second = newToken();
-		await joinWith(spaceId, { invite: secret, token: second, hello: 'hi' });
-		let event = await next();
-		while (event === ': ping') event = await next();
-		expect(event).toBe('data: 6');
-		await revokeHash(spaceId, second, sha256Hex(token));
-		do event = await next();
-		while (event === ': ping');
-		expect(event, 'closed').toBeUndefined();
+		await joinWith(home.spaceId, { invite: secret, token: second, hello: 'hi' });
+		const news = newsOf(next);
+		expect(await news()).toEqual({ space: home.spaceId, last: 6 });
+		await revokeHash(home.spaceId, second, sha256Hex(home.token));
+		expect(await news()).toEqual({ space: home.spaceId, refused: 'not-a-member' });
+		await post(home.spaceId, second, ['op7']);
+		await post(other.spaceId, other.token, ['op2']);
+		expect(await news(), 'nothing more of the revoked space').toEqual({
+			space: other.spaceId,
+			last: 2
+		});
+		// Revoked without an announcement (missed while a listener reconnected): the next
+		// ping's one query finds it, and with no space left the stream closes.
+		await sql.query('UPDATE relay_tokens SET revoked_at = now() WHERE token_hash = $1', [
+			sha256Hex(other.token)
+		]);
+		expect(await news()).toEqual({ space: other.spaceId, refused: 'not-a-member' });
+		expect(await news(), 'closed').toBeUndefined();
+		expect(ctx.streams.size).toBe(0);
 	});
 
-	it('closes when the request is aborted, and starts at 0 in an empty space', async () => {
-		const { spaceId, token } = await space();
+	it('tells which tokens are not members, and refuses a stream with none (403)', async () => {
+		const home = await space();
+		const stranger = { spaceId: newSpaceId(), token: newToken() };
+		const response = await openStream([home, stranger]);
+		const news = newsOf(response);
+		const first = [await news(), await news()];
+		expect(first).toEqual(
+			expect.arrayContaining([
+				{ space: home.spaceId, last: 0 },
+				{ space: stranger.spaceId, refused: 'not-a-member' }
+			])
+		);
+		expect(await openStream([stranger])).toMatchObject({ status: 403 });
+		const refused = await result(openStream([stranger]));
+		expect(refused.body.error).toBe('not-a-member');
+		for (const spaces of [[], [home, home], [{ spaceId: 'short', token: home.token }], 'all']) {
+			expect((await result(openStream(spaces as never))).status).toBe(400);
+		}
+		ctx.streams.closeAll();
+	});
+
+	it('caps streams per token and per address, with a clear error', async () => {
+		ctx = relayContext(store, { now: () => clock, settings: { streamsPerAddress: 6 } });
+		const home = await space();
+		const open: Response[] = [];
+		for (let i = 0; i < 4; i++) open.push(await openStream([home]));
+		expect(open.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+		const fifth = await result(openStream([home]));
+		expect(fifth).toMatchObject({ status: 429, body: { error: 'too-many-streams' } });
+		expect(fifth.body.message).toMatch(/too many event streams/);
+		const others = [await space(), await space(), await space()];
+		expect((await openStream([others[0]!])).status).toBe(200);
+		expect((await openStream([others[1]!])).status).toBe(200);
+		expect((await result(openStream([others[2]!]))).body.error, 'the address').toBe(
+			'too-many-streams'
+		);
+		expect((await openStream([others[2]!], '10.0.0.9')).status).toBe(200);
+		// A closed stream makes room.
+		await open[0]!.body!.cancel();
+		expect((await openStream([home])).status).toBe(200);
+		ctx.streams.closeAll();
+		expect(ctx.streams.size).toBe(0);
+	});
+
+	it('fans out to many streams without a query per stream', async () => {
+		const counted = counting(store);
+		ctx = relayContext(counted.store, { now: () => clock, settings: { streamsPerToken: 100 } });
+		const home = await space();
+		const streams = [];
+		for (let i = 0; i < 60; i++) streams.push(newsOf(await openStream([home], `10.1.0.${i}`)));
+		for (const news of streams) expect(await news()).toEqual({ space: home.spaceId, last: 0 });
+		const queries = counted.calls();
+		for (let i = 1; i <= 10; i++) await post(home.spaceId, home.token, [`op${i}`]);
+		for (const news of streams) {
+			let last = 0;
+			while (last < 10) last = (await news()).last;
+		}
+		// One membership check per append, none per stream.
+		expect(counted.calls() - queries).toBe(10);
+		ctx.streams.closeAll();
+	});
+
+	it('closes when the request is aborted', async () => {
+		const home = await space();
 		const abort = new AbortController();
 		const response = await events(
 			ctx,
-			new Request(`http://relay.test/api/spaces/${spaceId}/events`, {
-				headers: { authorization: `Bearer ${token}` },
+			new Request('http://relay.test/api/events', {
+				method: 'POST',
+				body: JSON.stringify({ spaces: [home] }),
 				signal: abort.signal
 			}),
-			spaceId
+			HOME
 		);
 		const next = eventsOf(response);
-		expect(await next()).toBe('data: 0');
+		expect(await next()).toBe(`data: {"space":"${home.spaceId}","last":0}`);
 		abort.abort();
 		expect(await next()).toBeUndefined();
+		expect(ctx.streams.size).toBe(0);
 	});
 });

@@ -4,45 +4,82 @@
  * changes nothing: every check happens before the store is written.
  */
 import { createHash } from 'node:crypto';
+import { RelayMetrics } from './metrics';
 import { RateLimiter } from './rate-limit';
-import type { RelayStore } from './store';
+import { DEFAULT_SETTINGS, type RelaySettings } from './settings';
+import { QuotaReached, type RelayStore, type SpaceToken } from './store';
+import { StreamHub } from './streams';
 
+/** The protocol's own limits; what an operator may change is in RelaySettings. */
 export const RELAY_LIMITS = {
 	opBytes: 64 * 1024,
 	batchOps: 500,
 	bodyBytes: 4 * 1024 * 1024,
 	readDefault: 500,
 	readMax: 1000,
-	inviteMs: 7 * 24 * 60 * 60 * 1000,
-	perTokenPerMinute: 600,
-	perAddressPerMinute: 30,
-	pingMs: 25_000
+	inviteMs: 7 * 24 * 60 * 60 * 1000
 } as const;
 
 /** Clocks of a phone and the relay differ a little; an invite may reach that far past 7 days. */
 const CLOCK_GRACE_MS = 60_000;
+const MINUTE = 60_000;
 
 export interface RelayContext {
 	store: RelayStore;
+	settings: RelaySettings;
+	/** Which backend holds the log, for operators. */
+	storage: 'embedded' | 'postgres';
 	/** Requests per member token. */
 	perToken: RateLimiter;
-	/** Spaces made and joins per client address. */
-	perAddress: RateLimiter;
+	/** Requests with a token that is not a member, per client address. */
+	refusals: RateLimiter;
+	/** Spaces made per client address. */
+	creates: RateLimiter;
+	/** Joins per client address. */
+	joins: RateLimiter;
+	/**
+	 * Token hashes that were members lately: a request with one of them is still checked
+	 * while its address is refused for flooding, so members behind that address go on.
+	 */
+	known: KnownTokens;
+	streams: StreamHub;
+	metrics: RelayMetrics;
 	now: () => Date;
-	pingMs: number;
+}
+
+/** A bounded set: past its size, the token seen longest ago is forgotten first. */
+export class KnownTokens {
+	readonly #hashes = new Set<string>();
+	constructor(readonly size = 100_000) {}
+	has = (hash: string) => this.#hashes.has(hash);
+	add(hash: string) {
+		this.#hashes.delete(hash);
+		this.#hashes.add(hash);
+		if (this.#hashes.size > this.size) this.#hashes.delete(this.#hashes.values().next().value!);
+	}
 }
 
 export function relayContext(
 	store: RelayStore,
-	options: Partial<Omit<RelayContext, 'store'>> = {}
+	options: Partial<Omit<RelayContext, 'store' | 'settings'>> & {
+		settings?: Partial<RelaySettings>;
+	} = {}
 ): RelayContext {
+	const { settings: changed, ...rest } = options;
+	const settings = { ...DEFAULT_SETTINGS, ...changed };
 	return {
 		store,
-		perToken: new RateLimiter(RELAY_LIMITS.perTokenPerMinute),
-		perAddress: new RateLimiter(RELAY_LIMITS.perAddressPerMinute),
+		settings,
+		storage: 'embedded',
+		perToken: new RateLimiter(settings.tokenRequestsPerMinute, MINUTE),
+		refusals: new RateLimiter(settings.refusalsPerAddressPerMinute, MINUTE),
+		creates: new RateLimiter(settings.spacesPerAddressPerHour, 60 * MINUTE),
+		joins: new RateLimiter(settings.joinsPerAddressPerMinute, MINUTE),
+		known: new KnownTokens(),
+		streams: new StreamHub(store, settings),
+		metrics: new RelayMetrics(),
 		now: () => new Date(),
-		pingMs: RELAY_LIMITS.pingMs,
-		...options
+		...rest
 	};
 }
 
@@ -62,7 +99,10 @@ type ErrorCode =
 	| 'too-large'
 	| 'rate-limited'
 	| 'token-unknown'
-	| 'not-allowed';
+	| 'not-allowed'
+	| 'too-many-streams'
+	| 'quota-reached'
+	| 'too-slow';
 
 const STATUS: Record<ErrorCode, number> = {
 	'no-token': 401,
@@ -75,14 +115,18 @@ const STATUS: Record<ErrorCode, number> = {
 	'too-large': 413,
 	'rate-limited': 429,
 	'token-unknown': 404,
-	'not-allowed': 403
+	'not-allowed': 403,
+	'too-many-streams': 429,
+	'quota-reached': 507,
+	'too-slow': 408
 };
 
 class Refused extends Error {
 	constructor(
 		readonly code: ErrorCode,
 		message: string,
-		readonly retryAfter?: number
+		readonly retryAfter?: number,
+		readonly details: Record<string, unknown> = {}
 	) {
 		super(message);
 	}
@@ -97,20 +141,33 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
 	});
 }
 
-/** Runs a handler; a refusal becomes its JSON error, anything else a 500 without details. */
-async function answer(work: () => Promise<Response>): Promise<Response> {
+/**
+ * Runs a handler; a refusal becomes its JSON error, anything else a 500 without details.
+ * Counted for operators under the route's fixed name.
+ */
+async function answer(
+	ctx: RelayContext,
+	route: string,
+	work: () => Promise<Response>
+): Promise<Response> {
+	let response: Response;
 	try {
-		return await work();
+		response = await work();
 	} catch (error) {
 		if (error instanceof Refused) {
 			const headers: Record<string, string> = error.retryAfter
 				? { 'retry-after': String(error.retryAfter) }
 				: {};
-			return json(STATUS[error.code], { error: error.code, message: error.message }, headers);
+			ctx.metrics.refused(error.code);
+			const body = { error: error.code, message: error.message, ...error.details };
+			response = json(STATUS[error.code], body, headers);
+		} else {
+			console.error('Relay request failed', error);
+			response = json(500, { error: 'server-error', message: 'The relay could not handle this.' });
 		}
-		console.error('Relay request failed', error);
-		return json(500, { error: 'server-error', message: 'The relay could not handle this.' });
 	}
+	ctx.metrics.answered(route, response.status);
+	return response;
 }
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
@@ -151,29 +208,74 @@ function opField(value: unknown): string {
 	return value;
 }
 
-function limit(limiter: RateLimiter, key: string, now: Date): void {
-	const wait = limiter.take(key, now.getTime());
-	if (wait > 0) throw new Refused('rate-limited', 'Too many requests; try again later.', wait);
+function rateLimited(wait: number): Refused {
+	return new Refused('rate-limited', 'Too many requests; try again later.', wait);
 }
 
-/** The member's token hash, after the token, the rate and the membership are checked. */
-async function member(ctx: RelayContext, request: Request, spaceId: string): Promise<string> {
+function limit(limiter: RateLimiter, key: string, now: Date): void {
+	const wait = limiter.take(key, now.getTime());
+	if (wait > 0) throw rateLimited(wait);
+}
+
+/**
+ * An address that sent too many unknown or revoked tokens is refused before any work, so a
+ * flood of made-up tokens costs a lookup in memory; tokens that were members lately still
+ * get their one query.
+ */
+function notFlooding(ctx: RelayContext, address: string, tokenHashes: readonly string[]): void {
+	if (tokenHashes.some(ctx.known.has)) return;
+	const wait = ctx.refusals.wait(address, ctx.now().getTime());
+	if (wait > 0) throw rateLimited(wait);
+}
+
+const NOT_A_MEMBER = 'This token is not a member of this space.';
+
+/**
+ * The member's token hash: the address is not flooding, the token is a member (one indexed
+ * query), then its own rate. A token that is not a member counts against its address.
+ */
+async function member(
+	ctx: RelayContext,
+	request: Request,
+	spaceId: string,
+	address: string
+): Promise<string> {
 	checkSpaceId(spaceId);
 	const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get('authorization') ?? '');
 	if (!match) throw new Refused('no-token', 'This needs a member token.');
 	const tokenHash = sha256Hex(match[1]!);
-	limit(ctx.perToken, tokenHash, ctx.now());
+	notFlooding(ctx, address, [tokenHash]);
 	if (!(await ctx.store.isMember(spaceId, tokenHash))) {
-		throw new Refused('not-a-member', 'This token is not a member of this space.');
+		ctx.refusals.take(address, ctx.now().getTime());
+		throw new Refused('not-a-member', NOT_A_MEMBER);
 	}
+	ctx.known.add(tokenHash);
+	limit(ctx.perToken, tokenHash, ctx.now());
 	return tokenHash;
+}
+
+/** The next piece of a body, or a refusal once it has sent nothing for `idleMs`. */
+async function nextChunk(reader: ReadableStreamDefaultReader<Uint8Array>, idleMs: number) {
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const idle = new Promise<never>((_, fail) => {
+		timer = setTimeout(
+			() => fail(new Refused('too-slow', 'The request body stopped coming; send it again.')),
+			idleMs
+		);
+	});
+	try {
+		return await Promise.race([reader.read(), idle]);
+	} finally {
+		clearTimeout(timer);
+	}
 }
 
 /**
  * The body as a JSON object. Its size is checked before it is parsed; a body over the limit
- * is still read to its end (the server caps it), so the client gets the answer.
+ * is still read to its end (the server caps it), so the client gets the answer. A body that
+ * stops coming is cut off: its connection is closed, so it holds nothing open.
  */
-async function readJson(request: Request): Promise<Record<string, unknown>> {
+async function readJson(ctx: RelayContext, request: Request): Promise<Record<string, unknown>> {
 	const tooLarge = new Refused('too-large', 'A request may be at most 4 MiB.');
 	if (Number(request.headers.get('content-length')) > RELAY_LIMITS.bodyBytes) throw tooLarge;
 	const chunks: Uint8Array[] = [];
@@ -182,12 +284,17 @@ async function readJson(request: Request): Promise<Record<string, unknown>> {
 		const reader = request.body.getReader();
 		try {
 			for (;;) {
-				const { done, value } = await reader.read();
+				const { done, value } = await nextChunk(reader, ctx.settings.bodyIdleMs);
 				if (done) break;
 				size += value.byteLength;
 				if (size <= RELAY_LIMITS.bodyBytes) chunks.push(value);
 			}
 		} catch (error) {
+			if (error instanceof Refused) {
+				// Without a reason, so the server closes the connection without an error event.
+				void reader.cancel().catch(() => undefined);
+				throw error;
+			}
 			// The server refuses bodies far over the limit while they stream in.
 			if ((error as { status?: unknown }).status === 413) throw tooLarge;
 			throw malformed('The request body could not be read.');
@@ -208,31 +315,46 @@ async function readJson(request: Request): Promise<Record<string, unknown>> {
 
 /** `POST /api/spaces` `{spaceId, token}`: a new space with its first member. */
 export function createSpace(ctx: RelayContext, request: Request, address: string) {
-	return answer(async () => {
+	return answer(ctx, 'spaces-create', async () => {
 		const now = ctx.now();
-		limit(ctx.perAddress, address, now);
-		const body = await readJson(request);
+		limit(ctx.creates, address, now);
+		const body = await readJson(ctx, request);
 		if (typeof body.spaceId !== 'string') throw malformed('spaceId is missing.');
 		checkSpaceId(body.spaceId);
-		const token = tokenField(body.token);
-		if (!(await ctx.store.createSpace(body.spaceId, sha256Hex(token), now))) {
+		const tokenHash = sha256Hex(tokenField(body.token));
+		if (!(await ctx.store.createSpace(body.spaceId, tokenHash, now))) {
 			throw new Refused('space-exists', 'This space exists already.');
 		}
+		ctx.known.add(tokenHash);
 		return json(201, {});
 	});
 }
 
-/** `POST /api/spaces/{id}/ops` `{ops}`: appends a batch, answers its sequence numbers. */
-export function appendOps(ctx: RelayContext, request: Request, spaceId: string) {
-	return answer(async () => {
-		const tokenHash = await member(ctx, request, spaceId);
-		const { ops } = await readJson(request);
+/**
+ * `POST /api/spaces/{id}/ops` `{ops}`: appends a batch, answers its sequence numbers and the
+ * bytes the space holds of its quota. A batch that would pass the quota is refused whole.
+ */
+export function appendOps(ctx: RelayContext, request: Request, spaceId: string, address: string) {
+	return answer(ctx, 'ops-append', async () => {
+		const tokenHash = await member(ctx, request, spaceId, address);
+		const { ops } = await readJson(ctx, request);
 		if (!Array.isArray(ops) || ops.length === 0) throw malformed('ops must be 1 to 500 ops.');
 		if (ops.length > RELAY_LIMITS.batchOps) {
 			throw new Refused('too-large', 'A batch may hold at most 500 ops.');
 		}
 		const bodies = ops.map(opField);
-		return json(200, { seqs: await ctx.store.append(spaceId, tokenHash, bodies, ctx.now()) });
+		const quota = ctx.settings.spaceQuotaBytes;
+		try {
+			const { seqs, used } = await ctx.store.append(spaceId, tokenHash, bodies, ctx.now(), quota);
+			ctx.metrics.appended(seqs.length);
+			return json(200, { seqs, used, quota });
+		} catch (error) {
+			if (!(error instanceof QuotaReached)) throw error;
+			throw new Refused('quota-reached', 'This space is full: it holds all it may.', undefined, {
+				used: error.used,
+				quota
+			});
+		}
 	});
 }
 
@@ -246,17 +368,17 @@ function queryNumber(url: URL, name: string, fallback: number, min: number, max:
 
 /**
  * `GET /api/spaces/{id}/ops?after=N&limit=M`: ops after N, each with the hash of the token
- * that posted it (`from`), and the space's last number.
+ * that posted it (`from`), the space's last number, and the bytes it holds of its quota.
  */
-export function readOps(ctx: RelayContext, request: Request, spaceId: string) {
-	return answer(async () => {
-		await member(ctx, request, spaceId);
+export function readOps(ctx: RelayContext, request: Request, spaceId: string, address: string) {
+	return answer(ctx, 'ops-read', async () => {
+		await member(ctx, request, spaceId, address);
 		const url = new URL(request.url);
 		const after = queryNumber(url, 'after', 0, 0, Number.MAX_SAFE_INTEGER);
 		const count = queryNumber(url, 'limit', RELAY_LIMITS.readDefault, 1, RELAY_LIMITS.readMax);
-		const { ops, last } = await ctx.store.read(spaceId, after, count);
+		const { ops, last, used } = await ctx.store.read(spaceId, after, count);
 		const answered = ops.map(({ seq, body, tokenHash }) => ({ seq, body, from: tokenHash }));
-		return json(200, { ops: answered, last });
+		return json(200, { ops: answered, last, used, quota: ctx.settings.spaceQuotaBytes });
 	});
 }
 
@@ -264,10 +386,10 @@ export function readOps(ctx: RelayContext, request: Request, spaceId: string) {
  * `POST /api/spaces/{id}/invites` `{inviteHash, expiresAt, admin?}` (ms since 1970, at most
  * 7 days on). Only an admin token may register an admin invite.
  */
-export function addInvite(ctx: RelayContext, request: Request, spaceId: string) {
-	return answer(async () => {
-		const tokenHash = await member(ctx, request, spaceId);
-		const body = await readJson(request);
+export function addInvite(ctx: RelayContext, request: Request, spaceId: string, address: string) {
+	return answer(ctx, 'invites-add', async () => {
+		const tokenHash = await member(ctx, request, spaceId, address);
+		const body = await readJson(ctx, request);
 		const inviteHash = hashField(body.inviteHash, 'inviteHash');
 		const now = ctx.now().getTime();
 		const { expiresAt } = body;
@@ -295,21 +417,25 @@ const JOIN_REFUSALS = {
 	'token-taken': malformed('This token is in use already; make a new one.')
 } as const;
 
-/** `POST /api/spaces/{id}/join` `{invite, token, hello}`: the invite's secret admits a token. */
+/**
+ * `POST /api/spaces/{id}/join` `{invite, token, hello}`: the invite's secret admits a token.
+ * Joins have their own limit per address, apart from making spaces.
+ */
 export function join(ctx: RelayContext, request: Request, spaceId: string, address: string) {
-	return answer(async () => {
+	return answer(ctx, 'join', async () => {
 		const now = ctx.now();
-		limit(ctx.perAddress, address, now);
+		limit(ctx.joins, address, now);
 		checkSpaceId(spaceId);
-		const body = await readJson(request);
+		const body = await readJson(ctx, request);
 		const { invite } = body;
 		if (typeof invite !== 'string' || invite.length < 16 || invite.length > 256) {
 			throw malformed('invite must be the invite secret (16 to 256 characters).');
 		}
-		const token = tokenField(body.token);
+		const tokenHash = sha256Hex(tokenField(body.token));
 		const hello = opField(body.hello);
-		const result = await ctx.store.join(spaceId, sha256Hex(invite), sha256Hex(token), hello, now);
+		const result = await ctx.store.join(spaceId, sha256Hex(invite), tokenHash, hello, now);
 		if (typeof result === 'string') throw JOIN_REFUSALS[result];
+		ctx.known.add(tokenHash);
 		return json(200, { seq: result });
 	});
 }
@@ -323,103 +449,78 @@ const REVOKE_REFUSALS = {
  * `POST /api/spaces/{id}/revoke` `{tokenHash}`: a member may revoke itself and the tokens
  * that joined through its invites; an admin any token of the space.
  */
-export function revoke(ctx: RelayContext, request: Request, spaceId: string) {
-	return answer(async () => {
-		const by = await member(ctx, request, spaceId);
-		const tokenHash = hashField((await readJson(request)).tokenHash, 'tokenHash');
+export function revoke(ctx: RelayContext, request: Request, spaceId: string, address: string) {
+	return answer(ctx, 'revoke', async () => {
+		const by = await member(ctx, request, spaceId, address);
+		const tokenHash = hashField((await readJson(ctx, request)).tokenHash, 'tokenHash');
 		const result = await ctx.store.revoke(spaceId, by, tokenHash, ctx.now());
 		if (result !== 'revoked') throw REVOKE_REFUSALS[result];
 		return json(200, {});
 	});
 }
 
+/** The `spaces` of an events request: each space once, with a token. */
+function streamSpaces(ctx: RelayContext, value: unknown): SpaceToken[] {
+	const max = ctx.settings.spacesPerStream;
+	if (!Array.isArray(value) || value.length === 0 || value.length > max) {
+		throw malformed(`spaces must be 1 to ${max} spaces, each with its token.`);
+	}
+	const seen = new Set<string>();
+	return value.map((entry: unknown) => {
+		const { spaceId, token } = (entry ?? {}) as Record<string, unknown>;
+		if (typeof spaceId !== 'string') throw malformed('Each space needs its spaceId.');
+		checkSpaceId(spaceId);
+		if (seen.has(spaceId)) throw malformed('Each space may be asked for once.');
+		seen.add(spaceId);
+		return { spaceId, tokenHash: sha256Hex(tokenField(token)) };
+	});
+}
+
+const STREAM_FULL = {
+	token: 'This device has too many event streams open; close one before opening another.',
+	address: 'Too many event streams are open from this address.'
+} as const;
+
 /**
- * `GET /api/spaces/{id}/events`: `data: <last>` at once, then the space's highest number
- * whenever it grows, and `: ping` now and then. Membership is checked again at each
- * announcement and ping, so the stream of a revoked token closes.
+ * `POST /api/events` `{spaces: [{spaceId, token}]}`: one event stream for all of a device's
+ * spaces. `data: {"space", "last"}` for each space at once and whenever its highest number
+ * grows; `data: {"space", "refused": "not-a-member"}` for a token that is not (or no longer)
+ * a member, which the stream then stops following; `: ping` now and then. Refused (403)
+ * when no token is a member; capped per token and per address (429 too-many-streams).
  */
-export function events(ctx: RelayContext, request: Request, spaceId: string) {
-	return answer(async () => {
-		const tokenHash = await member(ctx, request, spaceId);
-		const { store } = ctx;
-		const encoder = new TextEncoder();
-		let latest = 0;
-		let sent = -1;
-		let closed = false;
-		let checking = false;
-		let again = false;
-		let unsubscribe = () => {};
-		let controller: ReadableStreamDefaultController<Uint8Array> | undefined;
-
-		const write = (text: string) => {
-			if (!closed) controller?.enqueue(encoder.encode(text));
-		};
-		const close = () => {
-			if (closed) return;
-			closed = true;
-			clearInterval(ping);
-			unsubscribe();
-			request.signal.removeEventListener('abort', close);
-			try {
-				controller?.close();
-			} catch {
-				// Already cancelled by the reader.
-			}
-		};
-		/** One membership check at a time; announcements meanwhile fold into the next round. */
-		const refresh = () => {
-			if (closed || sent < 0) return;
-			if (checking) {
-				again = true;
-				return;
-			}
-			checking = true;
-			void (async () => {
-				try {
-					do {
-						again = false;
-						if (!(await store.isMember(spaceId, tokenHash))) return close();
-						if (latest > sent) {
-							sent = latest;
-							write(`data: ${sent}\n\n`);
-						}
-					} while (again && !closed);
-				} catch (error) {
-					console.error('Relay event stream failed', error);
-					close();
-				} finally {
-					checking = false;
-				}
-			})();
-		};
-		const announced = (seq: number) => {
-			latest = Math.max(latest, seq);
-			refresh();
-		};
-		const ping = setInterval(() => {
-			write(': ping\n\n');
-			// Also catches up on announcements missed while a database listener reconnected.
-			store.lastSeq(spaceId).then(announced, close);
-		}, ctx.pingMs);
-
+export function events(ctx: RelayContext, request: Request, address: string) {
+	return answer(ctx, 'events', async () => {
+		const tokens = streamSpaces(ctx, (await readJson(ctx, request)).spaces);
+		notFlooding(
+			ctx,
+			address,
+			tokens.map((t) => t.tokenHash)
+		);
+		const reserved = ctx.streams.reserve(address, tokens);
+		if (typeof reserved === 'string') {
+			throw new Refused('too-many-streams', STREAM_FULL[reserved], 60);
+		}
+		const stream = reserved;
 		try {
-			unsubscribe = await store.subscribe(spaceId, announced);
-			latest = Math.max(latest, await store.lastSeq(spaceId));
+			await stream.subscribe(ctx.store);
+			const states = await ctx.store.states(tokens);
+			const members = states.filter((s) => s.member);
+			for (let i = members.length; i < states.length; i++) {
+				ctx.refusals.take(address, ctx.now().getTime());
+			}
+			if (members.length === 0) throw new Refused('not-a-member', NOT_A_MEMBER);
+			for (const { tokenHash } of members) {
+				ctx.known.add(tokenHash);
+				limit(ctx.perToken, tokenHash, ctx.now());
+			}
+			stream.start(states);
 		} catch (error) {
-			close();
+			stream.close();
 			throw error;
 		}
-		const stream = new ReadableStream<Uint8Array>({
-			start(c) {
-				controller = c;
-			},
-			cancel: close
-		});
-		sent = latest;
-		write(`data: ${sent}\n\n`);
-		if (request.signal.aborted) close();
-		else request.signal.addEventListener('abort', close, { once: true });
-		return new Response(stream, {
+		if (request.signal.aborted) stream.close();
+		else request.signal.addEventListener('abort', () => stream.close(), { once: true });
+		return new Response(stream.body, {
 			headers: {
 				'content-type': 'text/event-stream; charset=utf-8',
 				...NO_STORE,
@@ -427,5 +528,25 @@ export function events(ctx: RelayContext, request: Request, spaceId: string) {
 				'x-accel-buffering': 'no'
 			}
 		});
+	});
+}
+
+/**
+ * `GET /api/metrics`: this process's figures in Prometheus' text format, only for the
+ * addresses the operator allowed (METRICS_ALLOW); for any other, it does not exist.
+ */
+export async function metrics(ctx: RelayContext, address: string): Promise<Response> {
+	if (!ctx.settings.metricsFrom.includes(address)) {
+		return new Response('Not found', { status: 404, headers: NO_STORE });
+	}
+	const { spaces, bytes } = await ctx.store.usage();
+	const text = ctx.metrics.render({
+		streams: ctx.streams.size,
+		storage: ctx.storage,
+		spaces,
+		bytes
+	});
+	return new Response(text, {
+		headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', ...NO_STORE }
 	});
 }

@@ -13,6 +13,13 @@ export class RateLimiter {
 
 	/** Counts a request for `key`: 0 when it may go ahead, else the seconds until it may. */
 	take(key: string, now = Date.now()): number {
+		const wait = this.wait(key, now);
+		if (wait === 0) this.#windows.get(key)!.count++;
+		return wait;
+	}
+
+	/** Like `take`, without counting: whether `key` has used up its window. */
+	wait(key: string, now = Date.now()): number {
 		this.#sweep(now);
 		let window = this.#windows.get(key);
 		if (!window || now - window.start >= this.windowMs) {
@@ -22,7 +29,6 @@ export class RateLimiter {
 		if (window.count >= this.limit) {
 			return Math.max(1, Math.ceil((window.start + this.windowMs - now) / 1000));
 		}
-		window.count++;
 		return 0;
 	}
 

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { createRelayStore, migrate, type RelayStore, type Sql } from './store';
+import { createRelayStore, migrate, QuotaReached, type RelayStore, type Sql } from './store';
 
 /** Starting an embedded database takes a few seconds when the test files run side by side. */
 const TIMEOUT = 30_000;
@@ -18,10 +18,16 @@ export function relayStoreContract(makeSql: () => Promise<Sql>) {
 		'appends in order per space, hands out "everything after N", and keeps spaces apart',
 		async () => {
 			const { store } = await fresh();
-			expect(await store.append('space-a', 'hash-1', ['op1', 'op2'], now)).toEqual([1, 2]);
-			expect(await store.append('space-b', 'hash-2', ['other'], now)).toEqual([1]);
-			expect(await store.append('space-a', 'hash-1', ['op3'], now)).toEqual([3]);
-			expect(await store.append('space-a', 'hash-1', [], now)).toEqual([]);
+			expect(await store.append('space-a', 'hash-1', ['op1', 'op2'], now)).toEqual({
+				seqs: [1, 2],
+				used: 6
+			});
+			expect((await store.append('space-b', 'hash-2', ['other'], now)).seqs).toEqual([1]);
+			expect(await store.append('space-a', 'hash-1', ['op3'], now)).toEqual({
+				seqs: [3],
+				used: 9
+			});
+			expect(await store.append('space-a', 'hash-1', [], now)).toEqual({ seqs: [], used: 9 });
 			const after1 = await store.since('space-a', 1, 100);
 			expect(after1.map((op) => [op.seq, op.body])).toEqual([
 				[2, 'op2'],
@@ -32,8 +38,8 @@ export function relayStoreContract(makeSql: () => Promise<Sql>) {
 			expect(await store.since('space-c', 0, 10)).toEqual([]);
 			const page = await store.read('space-a', 1, 1);
 			expect([page.ops.map((op) => op.seq), page.last]).toEqual([[2], 3]);
-			expect(await store.read('space-a', 3, 10)).toEqual({ ops: [], last: 3 });
-			expect(await store.read('space-c', 0, 10)).toEqual({ ops: [], last: 0 });
+			expect(await store.read('space-a', 3, 10)).toEqual({ ops: [], last: 3, used: 9 });
+			expect(await store.read('space-c', 0, 10)).toEqual({ ops: [], last: 0, used: 0 });
 			await store.close();
 		},
 		TIMEOUT
@@ -47,7 +53,7 @@ export function relayStoreContract(makeSql: () => Promise<Sql>) {
 			const versions = await sql.query<{ version: number }>(
 				'SELECT version FROM relay_migrations ORDER BY version'
 			);
-			expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4, 5, 6, 7]);
+			expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
 			await store.close();
 		},
 		TIMEOUT
@@ -68,7 +74,7 @@ export function relayStoreContract(makeSql: () => Promise<Sql>) {
 				'ünïcødé 👪',
 				'x'.repeat(64 * 1024)
 			];
-			expect(await store.append('space-a', 'hash-1', bodies, now)).toEqual(
+			expect((await store.append('space-a', 'hash-1', bodies, now)).seqs).toEqual(
 				bodies.map((_, i) => i + 1)
 			);
 			const stored = await store.since('space-a', 0, 100);
@@ -87,7 +93,7 @@ export function relayStoreContract(makeSql: () => Promise<Sql>) {
 			const { store } = await fresh();
 			await store.append('space-a', 'hash-1', ['first'], now);
 			await expect(store.append('space-a', 'hash-1', ['ok', 'bad\u0000'], now)).rejects.toThrow();
-			expect(await store.append('space-a', 'hash-1', ['second'], now)).toEqual([2]);
+			expect((await store.append('space-a', 'hash-1', ['second'], now)).seqs).toEqual([2]);
 			expect((await store.since('space-a', 0, 10)).map((op) => op.body)).toEqual([
 				'first',
 				'second'
@@ -357,8 +363,12 @@ export function relayStoreContract(makeSql: () => Promise<Sql>) {
 			await store.createSpace('space-a', 'hash-1', now);
 			const heard: number[] = [];
 			const other: number[] = [];
-			const stop = await store.subscribe('space-a', (seq) => heard.push(seq));
-			await store.subscribe('space-b', (seq) => other.push(seq));
+			const revoked: string[] = [];
+			const stop = await store.subscribe('space-a', {
+				seq: (seq) => heard.push(seq),
+				revoked: (hash) => revoked.push(hash)
+			});
+			await store.subscribe('space-b', { seq: (seq) => other.push(seq), revoked: () => {} });
 			await store.append('space-a', 'hash-1', ['op1', 'op2'], now);
 			await expect.poll(() => heard).toEqual([2]);
 			await store.addInvite('space-a', 'hash-1', 'invite-1', new Date(now.getTime() + 60_000));
@@ -366,6 +376,7 @@ export function relayStoreContract(makeSql: () => Promise<Sql>) {
 			await expect.poll(() => heard).toEqual([2, 3]);
 			await store.revoke('space-a', 'hash-1', 'hash-2', now);
 			await expect.poll(() => heard).toEqual([2, 3, 3]);
+			expect(revoked, 'which token').toEqual(['hash-2']);
 			// A refused join and a failed batch announce nothing.
 			await store.join('space-a', 'invite-1', 'hash-3', 'hello', now);
 			await expect(store.append('space-a', 'hash-1', ['bad\u0000'], now)).rejects.toThrow();
@@ -374,6 +385,79 @@ export function relayStoreContract(makeSql: () => Promise<Sql>) {
 			await store.append('space-b', 'hash-9', ['elsewhere'], now);
 			await expect.poll(() => other).toEqual([1]);
 			expect(heard).toEqual([2, 3, 3]);
+			await store.close();
+		},
+		TIMEOUT
+	);
+
+	it(
+		'refuses a whole batch that would pass the quota, storing nothing, and counts bytes',
+		async () => {
+			const { store } = await fresh();
+			await store.createSpace('space-a', 'hash-1', now);
+			expect((await store.append('space-a', 'hash-1', ['12345', '67890'], now, 12)).used).toBe(10);
+			const refused = store.append('space-a', 'hash-1', ['abc'], now, 12);
+			await expect(refused).rejects.toBeInstanceOf(QuotaReached);
+			await expect(refused).rejects.toMatchObject({ used: 10 });
+			expect(await store.read('space-a', 0, 10)).toMatchObject({ last: 2, used: 10 });
+			// What fits still goes; a join's hello always does.
+			expect(await store.append('space-a', 'hash-1', ['ab'], now, 12)).toEqual({
+				seqs: [3],
+				used: 12
+			});
+			await store.addInvite('space-a', 'hash-1', 'invite-1', new Date(now.getTime() + 60_000));
+			expect(await store.join('space-a', 'invite-1', 'hash-2', 'hello', now)).toBe(4);
+			expect(await store.usage()).toEqual({ spaces: 1, bytes: 17 });
+			await store.close();
+		},
+		TIMEOUT
+	);
+
+	it(
+		'tells in one query which tokens are members, with the last number of their space',
+		async () => {
+			const { store } = await fresh();
+			await store.createSpace('space-a', 'hash-1', now);
+			await store.createSpace('space-b', 'hash-2', now);
+			await store.append('space-a', 'hash-1', ['op1', 'op2'], now);
+			await store.addInvite('space-a', 'hash-1', 'invite-1', new Date(now.getTime() + 60_000));
+			await store.join('space-a', 'invite-1', 'hash-3', 'hello', now);
+			await store.revoke('space-a', 'hash-1', 'hash-3', now);
+			const asked = [
+				{ spaceId: 'space-a', tokenHash: 'hash-1' },
+				{ spaceId: 'space-b', tokenHash: 'hash-2' },
+				{ spaceId: 'space-a', tokenHash: 'hash-3' },
+				{ spaceId: 'space-b', tokenHash: 'hash-1' },
+				{ spaceId: 'nowhere', tokenHash: 'hash-1' }
+			];
+			const states = await store.states(asked);
+			const byPair = (spaceId: string, tokenHash: string) =>
+				states.find((s) => s.spaceId === spaceId && s.tokenHash === tokenHash);
+			expect(states).toHaveLength(5);
+			expect(byPair('space-a', 'hash-1')).toMatchObject({ member: true, last: 3 });
+			expect(byPair('space-b', 'hash-2')).toMatchObject({ member: true, last: 0 });
+			expect(byPair('space-a', 'hash-3'), 'revoked').toMatchObject({ member: false, last: 3 });
+			expect(byPair('space-b', 'hash-1'), 'other space').toMatchObject({ member: false });
+			expect(byPair('nowhere', 'hash-1')).toMatchObject({ member: false, last: 0 });
+			expect(await store.states([])).toEqual([]);
+			await store.close();
+		},
+		TIMEOUT
+	);
+
+	it(
+		'counts the bytes of spaces made before quotas',
+		async () => {
+			const sql = await makeSql();
+			await migrate(sql, 7);
+			await sql.query(`INSERT INTO relay_spaces (space_id, last_seq) VALUES ('old', 2)`);
+			await sql.query(
+				`INSERT INTO relay_ops (space_id, seq, token_hash, size, received_at, body)
+				 VALUES ('old', 1, 'h', 4, now(), 'abcd'), ('old', 2, 'h', 3, now(), 'xyz')`
+			);
+			await migrate(sql);
+			const store = createRelayStore(sql);
+			expect((await store.read('old', 0, 10)).used).toBe(7);
 			await store.close();
 		},
 		TIMEOUT

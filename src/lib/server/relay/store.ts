@@ -21,6 +21,33 @@ export type JoinRefusal = 'unknown' | 'used' | 'expired' | 'token-taken';
 /** What a revoke did: a refused one changes nothing. */
 export type RevokeResult = 'revoked' | 'unknown' | 'not-allowed';
 
+/** A batch would take the space past its storage quota: nothing of it was stored. */
+export class QuotaReached extends Error {
+	constructor(readonly used: number) {
+		super('quota-reached');
+	}
+}
+
+/** A token of a space, as an event stream asks for it. */
+export interface SpaceToken {
+	spaceId: string;
+	tokenHash: string;
+}
+
+/** Whether a token is a member of its space now, and the space's highest number. */
+export interface SpaceTokenState extends SpaceToken {
+	member: boolean;
+	last: number;
+}
+
+/** What a subscriber hears about one space. */
+export interface SpaceListener {
+	/** The space's highest number, after a batch was committed (or a token revoked). */
+	seq(seq: number): void;
+	/** A token of the space was revoked. */
+	revoked(tokenHash: string): void;
+}
+
 export interface RelayStore {
 	/** Makes a space with its first member, an admin; false when the space exists already. */
 	createSpace(spaceId: string, tokenHash: string, now: Date): Promise<boolean>;
@@ -56,28 +83,45 @@ export interface RelayStore {
 	 * 'unknown' when `tokenHash` is no (longer a) member of the space.
 	 */
 	revoke(spaceId: string, by: string, tokenHash: string, now: Date): Promise<RevokeResult>;
-	/** Appends ops in order and returns their sequence numbers, without gaps. */
+	/**
+	 * Appends ops in order and returns their sequence numbers, without gaps, and the bytes the
+	 * space holds now. Throws QuotaReached, storing nothing, when the batch would take the
+	 * space past `quotaBytes`.
+	 */
 	append(
 		spaceId: string,
 		tokenHash: string,
 		bodies: readonly string[],
-		now: Date
-	): Promise<number[]>;
+		now: Date,
+		quotaBytes?: number
+	): Promise<{ seqs: number[]; used: number }>;
 	/** Ops of a space after `after`, oldest first. */
 	since(spaceId: string, after: number, limit: number): Promise<StoredOp[]>;
 	/**
 	 * `since` and the space's highest number, read together: `last` is never below the
-	 * numbers handed out, so a device knows whether it has everything.
+	 * numbers handed out, so a device knows whether it has everything. `used`: the bytes of
+	 * ops the space holds.
 	 */
-	read(spaceId: string, after: number, limit: number): Promise<{ ops: StoredOp[]; last: number }>;
+	read(
+		spaceId: string,
+		after: number,
+		limit: number
+	): Promise<{ ops: StoredOp[]; last: number; used: number }>;
+	/**
+	 * For each token asked, in one query: whether it is a member of its space now and the
+	 * space's highest number. What event streams check when they open and now and then.
+	 */
+	states(tokens: readonly SpaceToken[]): Promise<SpaceTokenState[]>;
+	/** How many spaces the relay holds and the bytes of all their ops, for operators. */
+	usage(): Promise<{ spaces: number; bytes: number }>;
 	/** The space's highest sequence number; 0 when it has no ops. */
 	lastSeq(spaceId: string): Promise<number>;
 	/**
-	 * Calls `onSeq` with the space's highest number whenever a batch is committed or a
-	 * token revoked, by this process or another on the same database. Resolves, with the
-	 * way to stop, once announcements are being received.
+	 * Tells `listener` the space's highest number whenever a batch is committed, and which
+	 * token was revoked, by this process or another on the same database. Resolves, with
+	 * the way to stop, once announcements are being received.
 	 */
-	subscribe(spaceId: string, onSeq: (seq: number) => void): Promise<() => void>;
+	subscribe(spaceId: string, listener: SpaceListener): Promise<() => void>;
 	close(): Promise<void>;
 }
 
@@ -93,7 +137,10 @@ export interface Sql {
 	close(): Promise<void>;
 }
 
-/** The notification channel for committed batches; payload `<spaceId>:<seq>`. */
+/**
+ * The notification channel for committed batches, payload `<spaceId>:<seq>`, and revoked
+ * tokens, `<spaceId>:<seq>:<tokenHash>`.
+ */
 export const RELAY_CHANNEL = 'koers_relay';
 
 const MIGRATIONS = [
@@ -139,7 +186,11 @@ const MIGRATIONS = [
 	 WHERE (space_id, token_hash) IN (
 		SELECT DISTINCT ON (space_id) space_id, token_hash FROM relay_tokens
 		ORDER BY space_id, created_at, token_hash
-	 )`
+	 )`,
+	// The bytes each space holds, kept with its counter, for its quota.
+	`ALTER TABLE relay_spaces ADD COLUMN bytes BIGINT NOT NULL DEFAULT 0`,
+	`UPDATE relay_spaces SET bytes = coalesce(
+		(SELECT sum(size) FROM relay_ops WHERE relay_ops.space_id = relay_spaces.space_id), 0)`
 ];
 
 /**
@@ -171,58 +222,79 @@ type Query = Pick<Sql, 'query'>;
  * Appends a batch and announces it, in one statement, so it is atomic on its own and costs
  * one round trip; inside a transaction (join) it commits with the rest. The counter row
  * stays locked until commit, so two relay processes never commit sequence numbers out of
- * order, and there are no gaps. The announcement is delivered only if it commits.
+ * order, and there are no gaps. The announcement is delivered only if it commits. A batch
+ * that would take the space past `quotaBytes` updates no counter, so nothing is stored.
  */
 async function appendIn(
 	query: Query,
 	spaceId: string,
 	tokenHash: string,
 	bodies: readonly string[],
-	now: Date
-): Promise<number[]> {
-	const [row] = await query.query<{ last_seq: string | number }>(
+	now: Date,
+	quotaBytes = Infinity
+): Promise<{ seqs: number[]; used: number }> {
+	const sizes = bodies.map((body) => Buffer.byteLength(body, 'utf8'));
+	const bytes = sizes.reduce((sum, size) => sum + size, 0);
+	const [row] = await query.query<{ last_seq: string | number; bytes: string | number }>(
 		`WITH counter AS (
-			INSERT INTO relay_spaces (space_id, last_seq) VALUES ($1, $2)
-			ON CONFLICT (space_id) DO UPDATE SET last_seq = relay_spaces.last_seq + $2
-			RETURNING last_seq
+			INSERT INTO relay_spaces (space_id, last_seq, bytes) VALUES ($1, $2, $8)
+			ON CONFLICT (space_id) DO UPDATE
+				SET last_seq = relay_spaces.last_seq + $2, bytes = relay_spaces.bytes + $8
+				WHERE $9::bigint IS NULL OR relay_spaces.bytes + $8 <= $9::bigint
+			RETURNING last_seq, bytes
 		), stored AS (
 			INSERT INTO relay_ops (space_id, seq, token_hash, size, received_at, body)
 			SELECT $1, counter.last_seq - $2 + op.n, $3, op.size, $4, op.body
 			FROM counter, unnest($5::integer[], $6::text[]) WITH ORDINALITY AS op(size, body, n)
 		)
-		SELECT last_seq, pg_notify($7, $1 || ':' || last_seq) FROM counter`,
+		SELECT last_seq, bytes, pg_notify($7, $1 || ':' || last_seq) FROM counter`,
 		[
 			spaceId,
 			bodies.length,
 			tokenHash,
 			now.toISOString(),
-			bodies.map((body) => Buffer.byteLength(body, 'utf8')),
+			sizes,
 			bodies,
-			RELAY_CHANNEL
+			RELAY_CHANNEL,
+			bytes,
+			Number.isFinite(quotaBytes) ? quotaBytes : null
 		]
 	);
-	const first = Number(row!.last_seq) - bodies.length + 1;
-	return bodies.map((_, i) => first + i);
+	if (!row) {
+		const [space] = await query.query<{ bytes: string | number }>(
+			'SELECT bytes FROM relay_spaces WHERE space_id = $1',
+			[spaceId]
+		);
+		throw new QuotaReached(Number(space?.bytes ?? 0));
+	}
+	const first = Number(row.last_seq) - bodies.length + 1;
+	return { seqs: bodies.map((_, i) => first + i), used: Number(row.bytes) };
 }
 
 /** PostgreSQL delivers a notification only when (and if) its transaction commits. */
-async function announce(tx: Query, spaceId: string, seq: number): Promise<void> {
-	await tx.query('SELECT pg_notify($1, $2)', [RELAY_CHANNEL, `${spaceId}:${seq}`]);
+async function announceRevoked(
+	tx: Query,
+	spaceId: string,
+	seq: number,
+	tokenHash: string
+): Promise<void> {
+	await tx.query('SELECT pg_notify($1, $2)', [RELAY_CHANNEL, `${spaceId}:${seq}:${tokenHash}`]);
 }
 
 /** The log on top of either backend. */
 export function createRelayStore(sql: Sql): RelayStore {
-	const subscribers = new Map<string, Set<(seq: number) => void>>();
+	const subscribers = new Map<string, Set<SpaceListener>>();
 	// One database listener per store, however many streams are open.
 	let listening: Promise<() => Promise<void>> | undefined;
 
 	function dispatch(payload: string) {
-		const at = payload.lastIndexOf(':');
-		const seq = Number(payload.slice(at + 1));
-		if (at < 0 || !Number.isSafeInteger(seq)) return;
-		for (const onSeq of subscribers.get(payload.slice(0, at)) ?? []) {
+		const [spaceId = '', seqText = '', revoked] = payload.split(':');
+		const seq = Number(seqText);
+		if (!Number.isSafeInteger(seq)) return;
+		for (const listener of subscribers.get(spaceId) ?? []) {
 			try {
-				onSeq(seq);
+				if (revoked) listener.revoked(revoked);
+				listener.seq(seq);
 			} catch (error) {
 				console.error('A relay subscriber failed', error);
 			}
@@ -241,18 +313,19 @@ export function createRelayStore(sql: Sql): RelayStore {
 		spaceId: string,
 		after: number,
 		limit: number
-	): Promise<{ ops: StoredOp[]; last: number }> {
+	): Promise<{ ops: StoredOp[]; last: number; used: number }> {
 		// One statement sees one snapshot. The lateral join gives one row even when there
 		// are no ops, so the highest number always comes back.
 		const rows = await sql.query<{
 			last_seq: string | number | null;
+			bytes: string | number | null;
 			seq: string | number | null;
 			size: number;
 			received_at: Date | string;
 			body: string;
 			token_hash: string;
 		}>(
-			`SELECT space.last_seq, op.seq, op.size, op.received_at, op.body, op.token_hash
+			`SELECT space.last_seq, space.bytes, op.seq, op.size, op.received_at, op.body, op.token_hash
 			 FROM (SELECT $1::text AS space_id) AS wanted
 			 LEFT JOIN relay_spaces AS space ON space.space_id = wanted.space_id
 			 LEFT JOIN LATERAL (
@@ -264,6 +337,7 @@ export function createRelayStore(sql: Sql): RelayStore {
 		);
 		return {
 			last: Number(rows[0]?.last_seq ?? 0),
+			used: Number(rows[0]?.bytes ?? 0),
 			ops: rows
 				.filter((r) => r.seq !== null)
 				.map((r) => ({
@@ -350,8 +424,9 @@ export function createRelayStore(sql: Sql): RelayStore {
 					'UPDATE relay_invites SET used_at = $3 WHERE space_id = $1 AND invite_hash = $2',
 					[spaceId, inviteHash, now.toISOString()]
 				);
-				const [seq] = await appendIn(tx, spaceId, tokenHash, [hello], now);
-				return seq!;
+				// No quota for the hello: a device can always join, and says so in a few bytes.
+				const { seqs } = await appendIn(tx, spaceId, tokenHash, [hello], now);
+				return seqs[0]!;
 			});
 		},
 		revoke(spaceId, by, tokenHash, now) {
@@ -378,20 +453,50 @@ export function createRelayStore(sql: Sql): RelayStore {
 					'UPDATE relay_tokens SET revoked_at = $3 WHERE space_id = $1 AND token_hash = $2',
 					[spaceId, tokenHash, now.toISOString()]
 				);
-				// Open streams re-check their membership when announced to, so the revoked
-				// token's streams close now.
-				await announce(tx, spaceId, await lastSeq(tx, spaceId));
+				// Open streams of the revoked token stop for this space now.
+				await announceRevoked(tx, spaceId, await lastSeq(tx, spaceId), tokenHash);
 				return 'revoked';
 			});
 		},
-		append(spaceId, tokenHash, bodies, now) {
-			if (bodies.length === 0) return Promise.resolve([]);
-			return appendIn(sql, spaceId, tokenHash, bodies, now);
+		async append(spaceId, tokenHash, bodies, now, quotaBytes) {
+			if (bodies.length === 0) {
+				return { seqs: [], used: (await read(spaceId, 0, 1)).used };
+			}
+			return appendIn(sql, spaceId, tokenHash, bodies, now, quotaBytes);
 		},
 		since: async (spaceId, after, limit) => (await read(spaceId, after, limit)).ops,
 		read,
+		async states(tokens) {
+			if (tokens.length === 0) return [];
+			const rows = await sql.query<{
+				space_id: string;
+				token_hash: string;
+				member: boolean;
+				last_seq: string | number;
+			}>(
+				`SELECT wanted.space_id, wanted.token_hash, token.token_hash IS NOT NULL AS member,
+					coalesce(space.last_seq, 0) AS last_seq
+				 FROM unnest($1::text[], $2::text[]) AS wanted(space_id, token_hash)
+				 LEFT JOIN relay_tokens AS token ON token.space_id = wanted.space_id
+					AND token.token_hash = wanted.token_hash AND token.revoked_at IS NULL
+				 LEFT JOIN relay_spaces AS space ON space.space_id = wanted.space_id`,
+				[tokens.map((t) => t.spaceId), tokens.map((t) => t.tokenHash)]
+			);
+			return rows.map((r) => ({
+				spaceId: r.space_id,
+				tokenHash: r.token_hash,
+				member: r.member,
+				last: Number(r.last_seq)
+			}));
+		},
+		async usage() {
+			const [row] = await sql.query<{ spaces: string | number; bytes: string | number }>(
+				'SELECT count(*) AS spaces, coalesce(sum(bytes), 0) AS bytes FROM relay_spaces'
+			);
+			return { spaces: Number(row?.spaces ?? 0), bytes: Number(row?.bytes ?? 0) };
+		},
 		lastSeq: (spaceId) => lastSeq(sql, spaceId),
-		async subscribe(spaceId, onSeq) {
+		async subscribe(spaceId, listener) {
 			listening ??= sql.listen(RELAY_CHANNEL, dispatch);
 			try {
 				await listening;
@@ -401,9 +506,9 @@ export function createRelayStore(sql: Sql): RelayStore {
 			}
 			const forSpace = subscribers.get(spaceId) ?? new Set();
 			subscribers.set(spaceId, forSpace);
-			forSpace.add(onSeq);
+			forSpace.add(listener);
 			return () => {
-				forSpace.delete(onSeq);
+				forSpace.delete(listener);
 				if (forSpace.size === 0 && subscribers.get(spaceId) === forSpace)
 					subscribers.delete(spaceId);
 			};
