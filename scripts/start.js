@@ -37,7 +37,20 @@ process.env.BODY_SIZE_LIMIT ??= '5M';
 
 const { handler } = await import(pathToFileURL(join(buildDir, 'handler.js')).href);
 
-const server = createServer((req, res) => {
+// Idle connections stay open longer than proxies and clients keep them (60 s at most), so
+// none of them sends a request on a connection the server is just closing (a reset). A
+// connection that sends nothing, or headers that trickle in, is closed after 20 s; a body
+// that trickles in, after 30 s in all (the relay also stops one that sends nothing for
+// 10 s). Node checks these every 5 s. An event stream's request is whole at once, so its
+// answer may go on.
+const timeouts = {
+	keepAliveTimeout: 65_000,
+	headersTimeout: 20_000,
+	requestTimeout: 30_000,
+	connectionsCheckingInterval: 5_000
+};
+
+const server = createServer(timeouts, (req, res) => {
 	addSecurityHeaders(res);
 	handler(req, res, () => {
 		res.statusCode = 404;
@@ -45,10 +58,6 @@ const server = createServer((req, res) => {
 	});
 });
 
-// Idle connections stay open longer than proxies and clients keep them (60 s at most), so
-// none of them sends a request on a connection the server is just closing (a reset).
-server.keepAliveTimeout = 65_000;
-server.headersTimeout = 66_000;
 
 server.listen(port, host, () => {
 	const shown = host === '0.0.0.0' || host === '127.0.0.1' || host === '::' ? 'localhost' : host;

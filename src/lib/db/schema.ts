@@ -198,6 +198,11 @@ export interface SpaceRecord {
 	refusedAt?: string;
 	/** When the relay's numbers went back (a restored backup, a new relay) and we sent again. */
 	relayResetAt?: string;
+	/**
+	 * How much the family's space holds on the relay, of its quota (bytes), as last heard;
+	 * `fullAt`: since when the relay refuses what this device sends because it is full.
+	 */
+	relayUse?: { used: number; quota: number; fullAt?: string };
 	payload: { name: string };
 }
 

@@ -9,7 +9,7 @@ import { nextBatch, stampChanges, waitingCount } from './outgoing';
 import { markRefused, resendAfterRelayLoss, retrySetAside } from './recovery';
 import { LiveFeed, type Follower } from './live-feed';
 import { adoptTrustRules } from './trust-upgrade';
-import { fetchOps, postOps, RelayError } from './relay-client';
+import { appendOnRelay, fetchOps, RelayError, type RelayUse } from './relay-client';
 
 import type { SyncState } from './sync-state';
 
@@ -112,11 +112,11 @@ export class SpaceSync implements Follower {
 			await this.#pull(space);
 			space = (await this.db.spaces.get(this.spaceId))!;
 			if (space.leftAt) return this.#left();
-			if (!space.joining) await this.#push(space);
+			const full = !space.joining && !(await this.#pushUnlessFull(space));
 			if (space.refusedAt) await this.db.spaces.update(space.id, { refusedAt: undefined });
-			this.problem = undefined;
+			this.problem = full ? 'quota-reached' : undefined;
 			await this.#count(space);
-			this.state = this.waiting > 0 ? 'waiting' : 'up-to-date';
+			this.state = full ? 'problem' : this.waiting > 0 ? 'waiting' : 'up-to-date';
 		} catch (error) {
 			await this.#failed(error, space);
 			throw error;
@@ -155,7 +155,8 @@ export class SpaceSync implements Follower {
 			// Read from the last op we applied, to see that the relay still has that very op.
 			const check = space.lastSeq > 0 && space.lastMark !== undefined;
 			const after = check ? space.lastSeq - 1 : space.lastSeq;
-			const { ops, last } = await fetchOps(space.id, space.token, after);
+			const { ops, last, used, quota } = await fetchOps(space.id, space.token, after);
+			await this.#noteUse({ used, quota });
 			const [first] = ops;
 			const fresh = (check ? ops.slice(1) : ops) as LogEntry[];
 			const lost =
@@ -193,6 +194,45 @@ export class SpaceSync implements Follower {
 		return mine !== undefined && (await opMark(mine.body)) !== sent.mark;
 	}
 
+	/**
+	 * Pushes; false when the family's space on the relay is full. What waits stays on this
+	 * device (nothing is marked sent) and goes once there is room.
+	 */
+	async #pushUnlessFull(space: SpaceRecord): Promise<boolean> {
+		try {
+			await this.#push(space);
+			return true;
+		} catch (error) {
+			if (!(error instanceof RelayError && error.code === 'quota-reached')) throw error;
+			await this.#noteUse(error.body as Partial<RelayUse>, new Date().toISOString());
+			return false;
+		}
+	}
+
+	/**
+	 * Remembers how full the space is on the relay, written only when the whole percentage or
+	 * being full changes. `fullAt`: set when refused for it, cleared (null) when a batch went.
+	 */
+	async #noteUse(use: Partial<RelayUse>, fullAt?: string | null) {
+		const { used, quota } = use;
+		// A relay from before quotas says nothing of them.
+		if (typeof used !== 'number' || typeof quota !== 'number' || !(quota > 0)) return;
+		const space = await this.db.spaces.get(this.spaceId);
+		if (!space) return;
+		const before = space.relayUse;
+		const since = fullAt === null ? undefined : (before?.fullAt ?? fullAt ?? undefined);
+		const percent = (u: RelayUse) => Math.floor((u.used * 100) / u.quota);
+		const next = { used, quota, ...(since ? { fullAt: since } : {}) };
+		if (
+			before &&
+			before.quota === quota &&
+			percent(before) === percent(next) &&
+			before.fullAt === next.fullAt
+		)
+			return;
+		await this.db.spaces.update(this.spaceId, { relayUse: next });
+	}
+
 	async #push(space: SpaceRecord) {
 		const [device, profile] = await Promise.all([
 			deviceFor(this.db, space.id),
@@ -223,9 +263,10 @@ export class SpaceSync implements Follower {
 	 */
 	async #post(space: SpaceRecord, bodies: string[]) {
 		try {
-			const seqs = await postOps(space.id, space.token, bodies);
+			const { seqs, used, quota } = await appendOnRelay(space.id, space.token, bodies);
 			const lastSent = { seq: Math.max(...seqs), mark: await opMark(bodies.at(-1)!) };
 			await this.db.spaces.update(space.id, { lastSent });
+			await this.#noteUse({ used, quota }, null);
 		} catch (error) {
 			if (!(error instanceof RelayError && error.code === 'too-large')) throw error;
 			if (bodies.length === 1) {
@@ -243,7 +284,11 @@ export class SpaceSync implements Follower {
 		if (this.#stopped || this.state === 'left') return;
 		// Not a member (any more): wait for the person to choose what to do.
 		if (this.state === 'refused') return this.feed?.unfollow(this.spaceId);
-		if (this.state === 'offline' || this.state === 'problem') {
+		// A full space still hears news (others may make room, or the server gets more).
+		if (
+			this.state === 'offline' ||
+			(this.state === 'problem' && this.problem !== 'quota-reached')
+		) {
 			// Unreachable or refused: try again later (a refusal such as "too many requests" passes).
 			const wait = RETRY_MS[Math.min(this.#attempt++, RETRY_MS.length - 1)]!;
 			this.#timer = setTimeout(() => void this.#connect(), wait);

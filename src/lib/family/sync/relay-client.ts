@@ -3,12 +3,20 @@
  * the relay's code, or 'offline' when the relay could not be reached at all.
  */
 /** Refusals the app explains in words; any other is "the server refused the request". */
-export const EXPLAINED_REFUSALS = ['rate-limited', 'too-large', 'malformed'] as const;
+export const EXPLAINED_REFUSALS = [
+	'rate-limited',
+	'too-large',
+	'malformed',
+	'quota-reached',
+	'too-many-streams'
+] as const;
 
 export class RelayError extends Error {
 	constructor(
 		readonly code: string,
-		readonly status = 0
+		readonly status = 0,
+		/** The relay's answer, for refusals that say more (a full space: its use and quota). */
+		readonly body: Record<string, unknown> = {}
 	) {
 		super(code);
 	}
@@ -24,10 +32,12 @@ async function call<T>(path: string, init: RequestInit & { token?: string } = {}
 		throw new RelayError('offline');
 	}
 	if (!response.ok) {
-		const body = (await response.json().catch(() => ({}))) as { error?: string };
+		const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+		const code = typeof body.error === 'string' ? body.error : undefined;
 		throw new RelayError(
-			body.error ?? (response.status >= 500 ? 'unavailable' : 'refused'),
-			response.status
+			code ?? (response.status >= 500 ? 'unavailable' : 'refused'),
+			response.status,
+			body
 		);
 	}
 	return (await response.json()) as T;
@@ -42,12 +52,26 @@ export function createSpaceOnRelay(spaceId: string, token: string) {
 	return post('/api/spaces', { spaceId, token });
 }
 
+/** How much of its quota a space holds on the relay, in bytes. */
+export interface RelayUse {
+	used: number;
+	quota: number;
+}
+
+export async function appendOnRelay(spaceId: string, token: string, ops: string[]) {
+	return call<{ seqs: number[] } & RelayUse>(`${base(spaceId)}/ops`, {
+		method: 'POST',
+		body: JSON.stringify({ ops }),
+		token
+	});
+}
+
 export async function postOps(spaceId: string, token: string, ops: string[]): Promise<number[]> {
-	return (await post(`${base(spaceId)}/ops`, { ops }, token)).seqs as number[];
+	return (await appendOnRelay(spaceId, token, ops)).seqs;
 }
 
 export function fetchOps(spaceId: string, token: string, after: number, limit = 500) {
-	return call<{ ops: { seq: number; body: string; from: string }[]; last: number }>(
+	return call<{ ops: { seq: number; body: string; from: string }[]; last: number } & RelayUse>(
 		`${base(spaceId)}/ops?after=${after}&limit=${limit}`,
 		{ token }
 	);
