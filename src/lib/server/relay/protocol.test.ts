@@ -154,7 +154,7 @@ describe('relay API', () => {
 			ops: [{ seq: 2, body: 'op2', from }],
 			last: 2,
 			used: 6,
-			quota: 256 * 1024 * 1024
+			quota: 64 * 1024 * 1024
 		});
 
 		const { secret, answer } = await invite(spaceId, token);
@@ -169,12 +169,12 @@ describe('relay API', () => {
 			ops: [{ seq: 3, body: 'hi', from: sha256Hex(joined) }],
 			last: 3,
 			used: 8,
-			quota: 256 * 1024 * 1024
+			quota: 64 * 1024 * 1024
 		});
 		expect((await post(spaceId, joined, ['from the new device'])).body).toEqual({
 			seqs: [4],
 			used: 27,
-			quota: 256 * 1024 * 1024
+			quota: 64 * 1024 * 1024
 		});
 		expect((await read(spaceId, token, '?after=3')).body.ops).toEqual([
 			{ seq: 4, body: 'from the new device', from: sha256Hex(joined) }
@@ -534,6 +534,24 @@ describe('relay API', () => {
 		expect(
 			(await joinWith(spaceId, { invite: secret, token: newToken(), hello: 'hi' })).status
 		).toBe(200);
+	});
+
+	it('limits the bytes one token appends a day, so one device cannot fill the space', async () => {
+		ctx = relayContext(store, { now: () => clock, settings: { tokenBytesPerDay: 100 } });
+		const { spaceId, token } = await space();
+		expect((await post(spaceId, token, ['x'.repeat(60), 'y'.repeat(40)])).status).toBe(200);
+		const before = await logOf(spaceId);
+		const limited = await post(spaceId, token, ['z']);
+		expect(limited).toMatchObject({ status: 429, body: { error: 'rate-limited' } });
+		expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(23 * 60 * 60);
+		expect(await logOf(spaceId)).toEqual(before);
+		// Another member of the family still writes; the next day the first one does again.
+		const { secret } = await invite(spaceId, token);
+		const other = newToken();
+		await joinWith(spaceId, { invite: secret, token: other, hello: 'hi' });
+		expect((await post(spaceId, other, ['from the other device'])).status).toBe(200);
+		clock = new Date(clock.getTime() + 24 * 60 * 60 * 1000);
+		expect((await post(spaceId, token, ['z'])).status).toBe(200);
 	});
 
 	it('cuts off a request body that stops coming', async () => {

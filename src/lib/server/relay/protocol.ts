@@ -31,6 +31,8 @@ export interface RelayContext {
 	storage: 'embedded' | 'postgres';
 	/** Requests per member token. */
 	perToken: RateLimiter;
+	/** Bytes appended per member token per day. */
+	bytesPerToken: RateLimiter;
 	/** Requests with a token that is not a member, per client address. */
 	refusals: RateLimiter;
 	/** Spaces made per client address. */
@@ -72,6 +74,7 @@ export function relayContext(
 		settings,
 		storage: 'embedded',
 		perToken: new RateLimiter(settings.tokenRequestsPerMinute, MINUTE),
+		bytesPerToken: new RateLimiter(settings.tokenBytesPerDay, 24 * 60 * MINUTE),
 		refusals: new RateLimiter(settings.refusalsPerAddressPerMinute, MINUTE),
 		creates: new RateLimiter(settings.spacesPerAddressPerHour, 60 * MINUTE),
 		joins: new RateLimiter(settings.joinsPerAddressPerMinute, MINUTE),
@@ -343,9 +346,13 @@ export function appendOps(ctx: RelayContext, request: Request, spaceId: string, 
 			throw new Refused('too-large', 'A batch may hold at most 500 ops.');
 		}
 		const bodies = ops.map(opField);
+		const bytes = bodies.reduce((sum, body) => sum + Buffer.byteLength(body, 'utf8'), 0);
+		const wait = ctx.bytesPerToken.wait(tokenHash, ctx.now().getTime(), bytes);
+		if (wait > 0) throw rateLimited(wait);
 		const quota = ctx.settings.spaceQuotaBytes;
 		try {
 			const { seqs, used } = await ctx.store.append(spaceId, tokenHash, bodies, ctx.now(), quota);
+			ctx.bytesPerToken.take(tokenHash, ctx.now().getTime(), bytes);
 			ctx.metrics.appended(seqs.length);
 			return json(200, { seqs, used, quota });
 		} catch (error) {

@@ -11,22 +11,25 @@ export class RateLimiter {
 		readonly windowMs = 60_000
 	) {}
 
-	/** Counts a request for `key`: 0 when it may go ahead, else the seconds until it may. */
-	take(key: string, now = Date.now()): number {
-		const wait = this.wait(key, now);
-		if (wait === 0) this.#windows.get(key)!.count++;
+	/**
+	 * Counts a request (or `amount` of something, such as bytes) for `key`: 0 when it may go
+	 * ahead, else the seconds until it may.
+	 */
+	take(key: string, now = Date.now(), amount = 1): number {
+		const wait = this.wait(key, now, amount);
+		if (wait === 0) this.#windows.get(key)!.count += amount;
 		return wait;
 	}
 
-	/** Like `take`, without counting: whether `key` has used up its window. */
-	wait(key: string, now = Date.now()): number {
+	/** Like `take`, without counting: whether `amount` more would pass `key`'s window. */
+	wait(key: string, now = Date.now(), amount = 1): number {
 		this.#sweep(now);
 		let window = this.#windows.get(key);
 		if (!window || now - window.start >= this.windowMs) {
 			window = { start: now, count: 0 };
 			this.#windows.set(key, window);
 		}
-		if (window.count >= this.limit) {
+		if (window.count + amount > this.limit) {
 			return Math.max(1, Math.ceil((window.start + this.windowMs - now) / 1000));
 		}
 		return 0;

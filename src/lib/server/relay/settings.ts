@@ -19,6 +19,11 @@ export interface RelaySettings {
 	spacesPerStream: number;
 	/** The bytes of ops one space may hold. */
 	spaceQuotaBytes: number;
+	/**
+	 * The bytes of ops one token may append per day, so one member (a modified app) cannot
+	 * fill the family's quota before the counsellors see it coming and remove that device.
+	 */
+	tokenBytesPerDay: number;
 	/** How long a request body may send nothing before the relay stops waiting. */
 	bodyIdleMs: number;
 	/** Client addresses that may read /api/metrics; none, so it is off, unless set. */
@@ -37,7 +42,8 @@ export const DEFAULT_SETTINGS: RelaySettings = {
 	streamsPerToken: 4,
 	streamsPerAddress: 1000,
 	spacesPerStream: 200,
-	spaceQuotaBytes: 256 * MIB,
+	spaceQuotaBytes: 64 * MIB,
+	tokenBytesPerDay: 16 * MIB,
 	bodyIdleMs: 10_000,
 	metricsFrom: [],
 	pingMs: 25_000
@@ -53,6 +59,7 @@ const NUMBERS: Record<Exclude<keyof RelaySettings, 'metricsFrom'>, [string, numb
 	streamsPerAddress: ['RELAY_STREAMS_PER_ADDRESS', 1],
 	spacesPerStream: ['RELAY_SPACES_PER_STREAM', 1],
 	spaceQuotaBytes: ['RELAY_SPACE_QUOTA_MB', MIB],
+	tokenBytesPerDay: ['RELAY_TOKEN_MB_PER_DAY', MIB],
 	bodyIdleMs: ['RELAY_BODY_TIMEOUT_SECONDS', 1000],
 	pingMs: ['RELAY_PING_SECONDS', 1000]
 };
