@@ -47,6 +47,8 @@ export async function startServer(options: {
 	build: string;
 	port: number;
 	dataDir: string;
+	/** More settings, such as the relay's limits. */
+	env?: Record<string, string>;
 }): Promise<RunningServer> {
 	const child = spawn(process.execPath, ['scripts/start.js'], {
 		env: {
@@ -54,7 +56,8 @@ export async function startServer(options: {
 			KOERS_BUILD: options.build,
 			PORT: String(options.port),
 			HOST: '127.0.0.1',
-			DATA_DIR: options.dataDir
+			DATA_DIR: options.dataDir,
+			...options.env
 		},
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
