@@ -58,7 +58,6 @@ const server = createServer(timeouts, (req, res) => {
 	});
 });
 
-
 server.listen(port, host, () => {
 	const shown = host === '0.0.0.0' || host === '127.0.0.1' || host === '::' ? 'localhost' : host;
 	console.log(`Koers is running at http://${shown}:${port}  (data in ${dataDir})`);

@@ -204,6 +204,8 @@ export class SpaceSync implements Follower {
 			return true;
 		} catch (error) {
 			if (!(error instanceof RelayError && error.code === 'quota-reached')) throw error;
+			// A moment in time, not state to react to.
+			// eslint-disable-next-line svelte/prefer-svelte-reactivity
 			await this.#noteUse(error.body as Partial<RelayUse>, new Date().toISOString());
 			return false;
 		}
