@@ -2,22 +2,33 @@
 /**
  * Load on the relay through its real routes, on both backends: the embedded store in one
  * Koers process, and PostgreSQL behind two Koers processes with the devices spread over
- * both. Every device holds an event stream and pulls what is announced; at the end each
- * must have every op of its space exactly once. Needs a build (`npm run build`).
+ * both. Every device holds its event stream (`POST /api/events`) and pulls what is
+ * announced; at the end each must have every op of its space exactly once. Needs a build
+ * (`npm run build`).
  *
  * Every device sends its batches of 10 one after the other, as fast as the relay takes
  * them, so this is the relay at full load: throughput counts from the first batch sent
  * until every device has every op, and the live-update latency (a batch sent → its ops
  * fetched by another device of the space) includes the queue that load builds up.
  *
- * BENCH_SCALE=small runs 20 devices in 5 spaces with 1,000 ops instead of 200, 50, 20,000.
+ * Then, on PostgreSQL behind two processes, a region: 5,000 devices in 1,250 families, each
+ * device with its stream open, the families writing at a person's pace. It tells how fast
+ * an append is answered, how soon every other device of the family has the change, and
+ * what an open stream costs the relay in memory. Last, the abuse figures
+ * (scripts/bench-relay-abuse.js) on the embedded store.
+ *
+ * BENCH_SCALE=small runs only the load, with 20 devices in 5 spaces and 1,000 ops instead
+ * of 200, 50, 20,000. BENCH_PARTS picks parts: `embedded`, `postgres`, `region`, `abuse`
+ * (e.g. BENCH_PARTS=region).
  */
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { Agent, request as httpRequest } from 'node:http';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { abuseFigures } from './bench-relay-abuse.js';
 import { findPostgresBin, freePort, startPostgres } from './postgres-cluster.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -29,6 +40,22 @@ const BATCH = 10;
 const DELIVERY_TIMEOUT_MS = 120_000;
 /** Single changes sent one by one after the load, for the latency a person notices. */
 const IDLE_OPS = 30;
+/** The region: families writing at a person's pace, every device's stream open. */
+const REGION = {
+	devices: 5_000,
+	families: 1_250,
+	writeMs: 75_000,
+	/** Between two batches of a family: uniform in this range (ms), so 15 s on average. */
+	gapMs: [10_000, 20_000],
+	/** Ops in a batch: uniform from the first to the second. */
+	opsPerBatch: [1, 3],
+	/** Families made and joined at once. */
+	setupAtOnce: 50,
+	/** Streams being opened at once. */
+	openAtOnce: 200,
+	/** After the writes, how long every device may take to have everything. */
+	drainMs: 60_000
+};
 
 /**
  * @typedef {object} Device
@@ -51,10 +78,22 @@ const IDLE_OPS = 30;
  * @property {Set<string>} sent ids of every op appended to it
  * @property {number} total how many ops it will hold
  */
+/**
+ * What a device does with each op it fetched.
+ * @typedef {(device: Device, id: string, sentAt: number, fetchedAt: number) => void} OnOp
+ */
+/**
+ * @typedef {object} Koers
+ * @property {string} base
+ * @property {number} pid
+ * @property {() => Promise<unknown>} stop
+ */
 
 const now = () => performance.now();
+const sleep = (/** @type {number} */ ms) => new Promise((done) => setTimeout(done, ms));
 const newId = (/** @type {number} */ bytes) => randomBytes(bytes).toString('base64url');
 const sha256 = (/** @type {string} */ text) => createHash('sha256').update(text).digest('hex');
+const mib = (/** @type {number} */ kib) => (kib / 1024).toFixed(0);
 
 /** An opaque op as a device would send it: unique id, send time, then sealed-looking noise. */
 function opBody(/** @type {string} */ id) {
@@ -88,21 +127,71 @@ function quantile(values, q) {
 }
 
 /**
- * Starts `node scripts/start.js` and waits until it listens.
+ * Runs `work` on each item, at most `atOnce` at a time.
+ * @template T
+ * @param {T[]} items
+ * @param {number} atOnce
+ * @param {(item: T) => Promise<unknown>} work
+ */
+async function inTurns(items, atOnce, work) {
+	let next = 0;
+	const worker = async () => {
+		while (next < items.length) await work(/** @type {T} */ (items[next++]));
+	};
+	await Promise.all(Array.from({ length: Math.min(atOnce, items.length) }, worker));
+}
+
+/** What must go when this script ends, however it ends (also on a crash). */
+/** @type {Set<() => void>} */
+const cleanups = new Set();
+process.on('exit', () => {
+	for (const cleanup of cleanups) {
+		try {
+			cleanup();
+		} catch {
+			// Best effort: the others still go.
+		}
+	}
+});
+// Stopped from outside (Ctrl-C): still stop the processes and remove the folders.
+for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
+	process.once(signal, () => process.exit(130));
+}
+/** What the Koers processes wrote to stderr, shown at the end. */
+const serverErrors = /** @type {string[]} */ ([]);
+
+/** A port the OS calls free, never 4173 (another test run may use it). */
+async function sparePort() {
+	for (;;) {
+		const port = await freePort();
+		if (port !== 4173) return port;
+	}
+}
+
+/**
+ * Starts `node scripts/start.js` on loopback and waits until it listens.
  * @param {Record<string, string>} env
+ * @returns {Promise<Koers>}
  */
 async function startKoers(env) {
-	const port = await freePort();
+	const port = await sparePort();
 	const child = spawn(process.execPath, [join(root, 'scripts/start.js')], {
 		cwd: root,
 		env: {
 			...process.env,
 			...env,
 			PORT: String(port),
+			HOST: '127.0.0.1',
 			// Each simulated device comes from an address of its own, as real phones do.
 			ADDRESS_HEADER: 'x-forwarded-for'
 		},
-		stdio: ['ignore', 'pipe', 'inherit']
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	const kill = () => child.exitCode === null && child.signalCode === null && child.kill('SIGKILL');
+	cleanups.add(kill);
+	child.stderr.setEncoding('utf8');
+	child.stderr.on('data', (/** @type {string} */ text) => {
+		serverErrors.push(...text.split('\n').filter(Boolean));
 	});
 	await new Promise((ready, fail) => {
 		child.stdout.on('data', (data) => String(data).includes('running') && ready(undefined));
@@ -111,25 +200,131 @@ async function startKoers(env) {
 	child.stdout.resume();
 	return {
 		base: `http://127.0.0.1:${port}`,
+		pid: /** @type {number} */ (child.pid),
 		stop: () =>
 			new Promise((done) => {
-				if (child.exitCode !== null) return done(undefined);
-				child.once('exit', done);
+				cleanups.delete(kill);
+				if (child.exitCode !== null || child.signalCode !== null) return done(undefined);
+				const hard = setTimeout(() => child.kill('SIGKILL'), 10_000);
+				child.once('exit', () => {
+					clearTimeout(hard);
+					done(undefined);
+				});
 				child.kill('SIGTERM');
 			})
 	};
 }
 
+/** A temporary folder, removed at the end. */
+function tempDir(/** @type {string} */ prefix) {
+	const dir = mkdtempSync(join(tmpdir(), prefix));
+	cleanups.add(() => rmSync(dir, { recursive: true, force: true }));
+	return dir;
+}
+
+/** Resident memory of these processes together, in KiB, as the kernel counts it. */
+function rssKiB(/** @type {Koers[]} */ servers) {
+	let total = 0;
+	for (const { pid } of servers) {
+		const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+		total += Number(/VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1] ?? NaN);
+	}
+	return total;
+}
+
+/**
+ * CPU seconds (user and system) a process has used, from /proc/<pid>/stat; with `children`
+ * also those of its children that ended; 0 when it is gone.
+ */
+function cpuSeconds(/** @type {number} */ pid, children = false) {
+	try {
+		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+		// After the name in parentheses: state (field 3), …, utime (14), stime (15), cutime
+		// (16), cstime (17).
+		const fields = stat
+			.slice(stat.lastIndexOf(')') + 2)
+			.split(' ')
+			.map(Number);
+		const own = Number(fields[11]) + Number(fields[12]);
+		return (own + (children ? Number(fields[13]) + Number(fields[14]) : 0)) / CLOCK_TICKS;
+	} catch {
+		return 0;
+	}
+}
+/** Linux counts process time in ticks of 1/100 s (`getconf CLK_TCK`). */
+const CLOCK_TICKS = 100;
+
+/**
+ * CPU seconds the PostgreSQL cluster listening on `port` has used: its postmaster, the
+ * backends running now and those that ended (a pool closes idle connections).
+ */
+function postgresCpu(/** @type {number} */ port) {
+	/** @type {{ pid: number, parent: number, command: string }[]} */
+	const all = [];
+	for (const name of readdirSync('/proc')) {
+		if (!/^\d+$/.test(name)) continue;
+		try {
+			const command = readFileSync(`/proc/${name}/cmdline`, 'utf8').replaceAll('\0', ' ');
+			const parent = Number(
+				/PPid:\s+(\d+)/.exec(readFileSync(`/proc/${name}/status`, 'utf8'))?.[1]
+			);
+			all.push({ pid: Number(name), parent, command });
+		} catch {
+			// Gone meanwhile.
+		}
+	}
+	const main = all.find((p) => p.command.includes('postgres') && p.command.includes(`-p ${port}`));
+	if (!main) return NaN;
+	const running = all.filter((p) => p.parent === main.pid);
+	return running.reduce((sum, p) => sum + cpuSeconds(p.pid), cpuSeconds(main.pid, true));
+}
+
+/** CPU seconds the whole machine was busy (all cores), from /proc/stat. */
+function machineBusySeconds() {
+	const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0]?.split(/\s+/) ?? [];
+	const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = ticks.map(Number);
+	return (user + nice + system + irq + softirq + steal) / CLOCK_TICKS;
+}
+
+/**
+ * CPU time used from now until the returned function is called, by this script, the relay
+ * processes, the PostgreSQL cluster and the machine as a whole.
+ * @param {Koers[]} servers
+ * @param {number} postgresPort
+ */
+function cpuMeter(servers, postgresPort) {
+	const relay = () => servers.reduce((sum, s) => sum + cpuSeconds(s.pid), 0);
+	const database = () => postgresCpu(postgresPort);
+	const own = () => process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6;
+	const start = { relay: relay(), database: database(), own: own(), machine: machineBusySeconds() };
+	return () => {
+		const bench = own() - start.own;
+		const relayUsed = relay() - start.relay;
+		const databaseUsed = database() - start.database;
+		const machine = machineBusySeconds() - start.machine;
+		return {
+			bench,
+			relay: relayUsed,
+			database: databaseUsed,
+			others: Math.max(0, machine - bench - relayUsed - databaseUsed)
+		};
+	};
+}
+
+/** Reads (pulls) sent so far, by all devices. */
+let reads = 0;
+
 /**
  * Fetches until the device has everything announced; one pull at a time per device.
  * @param {Device} device
- * @param {number[]} latencies
+ * @param {OnOp} onOp
  */
-async function pull(device, latencies) {
+async function pull(device, onOp) {
 	if (device.pulling) return;
 	device.pulling = true;
 	try {
 		while (device.last < device.wanted) {
+			reads++;
 			/** @type {{ ops: { seq: number, body: string }[], last: number }} */
 			const page = await call(device, `/api/spaces/${device.space.id}/ops?after=${device.last}`);
 			const fetchedAt = now();
@@ -138,9 +333,7 @@ async function pull(device, latencies) {
 				device.received.set(id, (device.received.get(id) ?? 0) + 1);
 				device.seqs.push(op.seq);
 				device.last = Math.max(device.last, op.seq);
-				if (!id.startsWith(`${device.index}-`) && !id.startsWith('hello-')) {
-					latencies.push(fetchedAt - Number(sentAt));
-				}
+				onOp(device, id, Number(sentAt), fetchedAt);
 			}
 			device.wanted = Math.max(device.wanted, page.last);
 		}
@@ -150,63 +343,105 @@ async function pull(device, latencies) {
 }
 
 /**
- * Holds the device's event stream (Node 20 has no EventSource) and pulls on each number.
- * @param {Device} device
- * @param {number[]} latencies
- * @param {(error: unknown) => void} fail
+ * Streams get a connection each, none kept for later: node:http rather than fetch, so 5,000
+ * of them cost a socket each and no pool has to allow for them.
  */
-async function listen(device, latencies, fail) {
-	const response = await fetch(`${device.base}/api/spaces/${device.space.id}/events`, {
-		headers: { authorization: `Bearer ${device.token}`, 'x-forwarded-for': device.address },
-		signal: device.stop.signal
-	});
-	if (!response.ok || !response.body) throw new Error(`events: ${response.status}`);
-	const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-	// Resolves at the first number (the stream is live), or when the stream fails.
-	return new Promise((live) => {
-		void (async () => {
+const streamAgent = new Agent({ keepAlive: false, maxSockets: Infinity });
+
+/**
+ * Holds the device's event stream for its one space (Node 20 has no EventSource) and pulls
+ * on each number. Resolves at the first number (the stream is live); rejects when the
+ * stream is refused; a stream that fails or ends later calls `fail`.
+ * @param {Device} device
+ * @param {OnOp} onOp
+ * @param {(error: unknown) => void} fail
+ * @returns {Promise<void>}
+ */
+function listen(device, onOp, fail) {
+	const body = JSON.stringify({ spaces: [{ spaceId: device.space.id, token: device.token }] });
+	const { signal } = device.stop;
+	return new Promise((live, refused) => {
+		let isLive = false;
+		const problem = (/** @type {unknown} */ error) => {
+			if (signal.aborted) return;
+			if (isLive) fail(error);
+			else refused(error);
+		};
+		const request = httpRequest(`${device.base}/api/events`, {
+			method: 'POST',
+			agent: streamAgent,
+			signal,
+			headers: {
+				'content-type': 'application/json',
+				'content-length': Buffer.byteLength(body),
+				'x-forwarded-for': device.address
+			}
+		});
+		request.on('error', problem);
+		request.on('response', (response) => {
+			response.setEncoding('utf8');
+			response.on('error', problem);
+			const type = String(response.headers['content-type']);
+			if (response.statusCode !== 200 || !type.startsWith('text/event-stream')) {
+				let text = '';
+				response.on('data', (chunk) => (text += chunk));
+				response.on('end', () => problem(new Error(`events: ${response.statusCode} ${text}`)));
+				return;
+			}
 			let buffer = '';
-			try {
-				for (;;) {
-					const { done, value } = await reader.read();
-					if (done) break;
-					buffer += value;
-					let end;
-					while ((end = buffer.indexOf('\n\n')) >= 0) {
-						const event = buffer.slice(0, end);
-						buffer = buffer.slice(end + 2);
-						if (!event.startsWith('data: ')) continue;
-						device.wanted = Math.max(device.wanted, Number(event.slice(6)));
-						pull(device, latencies).catch(fail);
-						live(undefined);
+			response.on('data', (/** @type {string} */ chunk) => {
+				buffer += chunk;
+				let end;
+				while ((end = buffer.indexOf('\n\n')) >= 0) {
+					const event = buffer.slice(0, end);
+					buffer = buffer.slice(end + 2);
+					for (const line of event.split('\n')) {
+						// `: ping` comments keep the stream open and say nothing.
+						if (!line.startsWith('data:')) continue;
+						/** @type {{ space?: string, last?: number, refused?: string }} */
+						let news = {};
+						try {
+							news = JSON.parse(line.slice(5));
+						} catch {
+							// Not JSON: said below.
+						}
+						if (news.space !== device.space.id || typeof news.last !== 'number') {
+							problem(new Error(`device ${device.index}: stream said ${line}`));
+							continue;
+						}
+						device.wanted = Math.max(device.wanted, news.last);
+						pull(device, onOp).catch(fail);
+						if (!isLive) {
+							isLive = true;
+							live();
+						}
 					}
 				}
-				if (!device.stop.signal.aborted) fail(new Error(`device ${device.index}: stream ended`));
-			} catch (error) {
-				if (!device.stop.signal.aborted) fail(error);
-			}
-			live(undefined);
-		})();
+			});
+			response.on('close', () => problem(new Error(`device ${device.index}: stream ended`)));
+		});
+		request.end(body);
 	});
 }
 
 /**
- * One run: spaces made and joined through the routes, streams open, then every device
- * sends its batches while the others pull them in.
+ * The spaces and their devices, spread over the relay processes; each device has its own
+ * address (10.x.y.z).
+ * @param {number} deviceCount
+ * @param {number} spaceCount
  * @param {string[]} bases
  */
-async function run(bases) {
-	const perSpace = SCALE.devices / SCALE.spaces;
-	const perDevice = SCALE.ops / SCALE.devices;
+function makeDevices(deviceCount, spaceCount, bases) {
+	const perSpace = deviceCount / spaceCount;
 	/** @type {Space[]} */
-	const spaces = Array.from({ length: SCALE.spaces }, () => ({
+	const spaces = Array.from({ length: spaceCount }, () => ({
 		id: newId(16),
 		devices: [],
 		sent: new Set(),
-		total: perSpace - 1 + perSpace * perDevice
+		total: perSpace - 1
 	}));
 	/** @type {Device[]} */
-	const devices = Array.from({ length: SCALE.devices }, (_, index) => {
+	const devices = Array.from({ length: deviceCount }, (_, index) => {
 		const space = /** @type {Space} */ (spaces[Math.floor(index / perSpace)]);
 		/** @type {Device} */
 		const device = {
@@ -225,96 +460,127 @@ async function run(bases) {
 		space.devices.push(device);
 		return device;
 	});
+	return { spaces, devices };
+}
 
-	await Promise.all(
-		spaces.map(async (space) => {
-			const [maker, ...others] = space.devices;
-			if (!maker) return;
-			await call(maker, '/api/spaces', { spaceId: space.id, token: maker.token });
-			for (const device of others) {
-				const secret = newId(32);
-				await call(maker, `/api/spaces/${space.id}/invites`, {
-					inviteHash: sha256(secret),
-					expiresAt: Date.now() + 60 * 60 * 1000
-				});
-				const id = `hello-${device.index}`;
-				space.sent.add(id);
-				await call(device, `/api/spaces/${space.id}/join`, {
-					invite: secret,
-					token: device.token,
-					hello: opBody(id)
-				});
-			}
-		})
-	);
-
-	/** @type {number[]} */
-	const latencies = [];
-	/** @type {unknown} */
-	let failure;
-	const fail = (/** @type {unknown} */ error) => (failure ??= error);
-	await Promise.all(devices.map((device) => listen(device, latencies, fail)));
-
-	const started = now();
-	await Promise.all(
-		devices.map(async (device) => {
-			for (let sent = 0; sent < perDevice; sent += BATCH) {
-				const ids = Array.from(
-					{ length: Math.min(BATCH, perDevice - sent) },
-					(_, i) => `${device.index}-${sent + i}`
-				);
-				for (const id of ids) device.space.sent.add(id);
-				await call(device, `/api/spaces/${device.space.id}/ops`, { ops: ids.map(opBody) });
-			}
-		})
-	);
-	const deadline = now() + DELIVERY_TIMEOUT_MS;
-	while (!failure && now() < deadline && devices.some((d) => d.last < d.space.total)) {
-		await new Promise((r) => setTimeout(r, 20));
+/** The first device makes the space, invites each other one, which joins with a hello. */
+async function setUp(/** @type {Space} */ space) {
+	const [maker, ...others] = space.devices;
+	if (!maker) return;
+	await call(maker, '/api/spaces', { spaceId: space.id, token: maker.token });
+	for (const device of others) {
+		const secret = newId(32);
+		await call(maker, `/api/spaces/${space.id}/invites`, {
+			inviteHash: sha256(secret),
+			expiresAt: Date.now() + 60 * 60 * 1000
+		});
+		const id = `hello-${device.index}`;
+		space.sent.add(id);
+		await call(device, `/api/spaces/${space.id}/join`, {
+			invite: secret,
+			token: device.token,
+			hello: opBody(id)
+		});
 	}
-	const seconds = (now() - started) / 1000;
+}
 
-	// Then the latency a person notices: one change at a time in a quiet space.
-	const mark = latencies.length;
-	const quiet = /** @type {Space} */ (spaces[0]);
-	const sender = /** @type {Device} */ (quiet.devices[0]);
-	for (let i = 0; i < IDLE_OPS && !failure; i++) {
-		const id = `${sender.index}-idle-${i}`;
-		quiet.sent.add(id);
-		quiet.total++;
-		await call(sender, `/api/spaces/${quiet.id}/ops`, { ops: [opBody(id)] });
-		const until = now() + 10_000;
-		while (quiet.devices.some((d) => d.last < quiet.total) && now() < until) {
-			await new Promise((r) => setTimeout(r, 1));
-		}
-		await new Promise((r) => setTimeout(r, 50));
-	}
-	const idle = latencies.slice(mark);
-	latencies.length = mark;
-	for (const device of devices) device.stop.abort();
-	if (failure) throw failure;
-
+/** Each device must have every op of its space exactly once, numbered 1, 2, 3, … */
+function tally(/** @type {Device[]} */ devices) {
 	let lost = 0;
 	let duplicated = 0;
 	let outOfOrder = 0;
 	for (const device of devices) {
 		for (const id of device.space.sent) if (!device.received.has(id)) lost++;
 		for (const times of device.received.values()) duplicated += Math.max(0, times - 1);
-		// The numbers a device saw must be exactly 1, 2, 3, … up to the space's last.
 		const inOrder = device.seqs.every((seq, i) => seq === i + 1);
 		if (!inOrder || device.seqs.length !== device.space.total) outOfOrder++;
 	}
-	return {
-		seconds,
-		throughput: SCALE.ops / seconds,
-		p50: quantile(latencies, 0.5),
-		p95: quantile(latencies, 0.95),
-		idle50: quantile(idle, 0.5),
-		idle95: quantile(idle, 0.95),
-		lost,
-		duplicated,
-		outOfOrder
+	return { lost, duplicated, outOfOrder };
+}
+
+/** Waits until every device has all of its space, the deadline passes or `failed()`. */
+async function delivered(
+	/** @type {Device[]} */ devices,
+	/** @type {number} */ ms,
+	/** @type {() => unknown} */ failed
+) {
+	const deadline = now() + ms;
+	while (!failed() && now() < deadline && devices.some((d) => d.last < d.space.total)) {
+		await sleep(20);
+	}
+}
+
+/**
+ * One run: spaces made and joined through the routes, streams open, then every device
+ * sends its batches while the others pull them in.
+ * @param {string[]} bases
+ */
+async function run(bases) {
+	const perDevice = SCALE.ops / SCALE.devices;
+	const { spaces, devices } = makeDevices(SCALE.devices, SCALE.spaces, bases);
+	for (const space of spaces) space.total += space.devices.length * perDevice;
+	await Promise.all(spaces.map(setUp));
+
+	/** @type {number[]} */
+	const latencies = [];
+	/** @type {OnOp} */
+	const onOp = (device, id, sentAt, fetchedAt) => {
+		if (!id.startsWith(`${device.index}-`) && !id.startsWith('hello-')) {
+			latencies.push(fetchedAt - sentAt);
+		}
 	};
+	/** @type {unknown} */
+	let failure;
+	const fail = (/** @type {unknown} */ error) => (failure ??= error);
+	try {
+		await Promise.all(devices.map((device) => listen(device, onOp, fail)));
+
+		const started = now();
+		await Promise.all(
+			devices.map(async (device) => {
+				for (let sent = 0; sent < perDevice; sent += BATCH) {
+					const ids = Array.from(
+						{ length: Math.min(BATCH, perDevice - sent) },
+						(_, i) => `${device.index}-${sent + i}`
+					);
+					for (const id of ids) device.space.sent.add(id);
+					await call(device, `/api/spaces/${device.space.id}/ops`, { ops: ids.map(opBody) });
+				}
+			})
+		);
+		await delivered(devices, DELIVERY_TIMEOUT_MS, () => failure);
+		const seconds = (now() - started) / 1000;
+
+		// Then the latency a person notices: one change at a time in a quiet space.
+		const mark = latencies.length;
+		const quiet = /** @type {Space} */ (spaces[0]);
+		const sender = /** @type {Device} */ (quiet.devices[0]);
+		for (let i = 0; i < IDLE_OPS && !failure; i++) {
+			const id = `${sender.index}-idle-${i}`;
+			quiet.sent.add(id);
+			quiet.total++;
+			await call(sender, `/api/spaces/${quiet.id}/ops`, { ops: [opBody(id)] });
+			const until = now() + 10_000;
+			while (quiet.devices.some((d) => d.last < quiet.total) && now() < until) {
+				await sleep(1);
+			}
+			await sleep(50);
+		}
+		const idle = latencies.slice(mark);
+		latencies.length = mark;
+		if (failure) throw failure;
+		return {
+			seconds,
+			throughput: SCALE.ops / seconds,
+			p50: quantile(latencies, 0.5),
+			p95: quantile(latencies, 0.95),
+			idle50: quantile(idle, 0.5),
+			idle95: quantile(idle, 0.95),
+			...tally(devices)
+		};
+	} finally {
+		for (const device of devices) device.stop.abort();
+	}
 }
 
 /**
@@ -335,53 +601,298 @@ function report(name, result, processes) {
 	return result.lost === 0 && result.duplicated === 0 && result.outOfOrder === 0;
 }
 
+/** The address the region's relay processes show their figures to (METRICS_ALLOW). */
+const METRICS_ADDRESS = '10.255.255.254';
+
+/**
+ * What the relay processes say of themselves on /api/metrics: streams open in each, and
+ * the requests they refused, by reason, all together.
+ * @param {Koers[]} servers
+ */
+async function relayFigures(servers) {
+	/** @type {number[]} */
+	const streams = [];
+	/** @type {Map<string, number>} */
+	const refused = new Map();
+	for (const { base } of servers) {
+		const response = await fetch(`${base}/api/metrics`, {
+			headers: { 'x-forwarded-for': METRICS_ADDRESS }
+		});
+		const text = await response.text();
+		if (!response.ok) throw new Error(`metrics: ${response.status}`);
+		streams.push(Number(/^koers_relay_open_streams (\d+)$/m.exec(text)?.[1] ?? NaN));
+		for (const [, reason = '', n] of text.matchAll(
+			/^koers_relay_refused_total\{reason="([^"]+)"\} (\d+)$/gm
+		)) {
+			refused.set(reason, (refused.get(reason) ?? 0) + Number(n));
+		}
+	}
+	return { streams, refused };
+}
+
+/**
+ * @typedef {object} Batch
+ * @property {number} pending ops still to be fetched by the family's other devices
+ * @property {number} answeredAt when the append was answered
+ * @property {number} doneAt when the last other device had its last op
+ */
+
+/**
+ * The region: families made and joined, every device's stream opened, then each family
+ * writes now and then for a while. Says what it found as it goes; true when nothing was
+ * lost or duplicated.
+ * @param {Koers[]} servers
+ * @param {number} postgresPort where the cluster listens
+ */
+async function region(servers, postgresPort) {
+	const { devices: deviceCount, families, writeMs, gapMs, opsPerBatch } = REGION;
+	const say = (/** @type {string} */ line) => console.log(`region: ${line}`);
+	const { spaces, devices } = makeDevices(
+		deviceCount,
+		families,
+		servers.map((s) => s.base)
+	);
+	let started = now();
+	await inTurns(spaces, REGION.setupAtOnce, setUp);
+	const joins = devices.length - spaces.length;
+	say(
+		`${deviceCount} devices in ${families} families of ${deviceCount / families}, over ` +
+			`${servers.length} processes on PostgreSQL, each device from an address of its own: ` +
+			`${families} spaces made and ${joins} joins in ${((now() - started) / 1000).toFixed(1)} s`
+	);
+
+	/** @type {Map<string, Batch>} op id → its batch */
+	const batches = new Map();
+	/** @type {OnOp} */
+	const onOp = (device, id, _sentAt, fetchedAt) => {
+		const batch = batches.get(id);
+		if (!batch || id.startsWith(`${device.index}-`)) return;
+		if (--batch.pending === 0) batch.doneAt = fetchedAt;
+	};
+	/** @type {unknown} */
+	let failure;
+	const fail = (/** @type {unknown} */ error) => (failure ??= error);
+	try {
+		await sleep(1_000);
+		const rssBefore = rssKiB(servers);
+		started = now();
+		await inTurns(devices, REGION.openAtOnce, (device) => listen(device, onOp, fail));
+		const openSeconds = (now() - started) / 1000;
+		await delivered(devices, 30_000, () => failure);
+		if (failure) throw failure;
+		await sleep(2_000);
+		const rssOpen = rssKiB(servers);
+		const { streams } = await relayFigures(servers);
+		say(
+			`${devices.length} streams opened, ${REGION.openAtOnce} at a time, in ` +
+				`${openSeconds.toFixed(1)} s (open in the relay processes: ${streams.join(' + ')}); ` +
+				`relay memory (RSS of both processes) ` +
+				`${mib(rssBefore)} MiB with no streams, ${mib(rssOpen)} MiB with all open: ` +
+				`${((rssOpen - rssBefore) / devices.length).toFixed(1)} KiB per open stream`
+		);
+
+		/** @type {number[]} */
+		const appendMs = [];
+		let ops = 0;
+		const readsBefore = reads;
+		const cpu = cpuMeter(servers, postgresPort);
+		started = now();
+		const end = started + writeMs;
+		const between = () => gapMs[0] + Math.random() * (gapMs[1] - gapMs[0]);
+		await Promise.all(
+			spaces.map(async (space) => {
+				// The first batch somewhere in the first gap, so the families do not write in step.
+				let at = started + Math.random() * ((gapMs[0] + gapMs[1]) / 2);
+				for (let n = 0; at < end; n++) {
+					await sleep(at - now());
+					if (failure) return;
+					const writer = /** @type {Device} */ (
+						space.devices[Math.floor(Math.random() * space.devices.length)]
+					);
+					const size =
+						opsPerBatch[0] + Math.floor(Math.random() * (opsPerBatch[1] - opsPerBatch[0] + 1));
+					const ids = Array.from({ length: size }, (_, i) => `${writer.index}-${n}-${i}`);
+					/** @type {Batch} */
+					const batch = {
+						pending: (space.devices.length - 1) * size,
+						answeredAt: NaN,
+						doneAt: NaN
+					};
+					for (const id of ids) {
+						space.sent.add(id);
+						batches.set(id, batch);
+					}
+					space.total += size;
+					ops += size;
+					const sent = now();
+					try {
+						await call(writer, `/api/spaces/${space.id}/ops`, { ops: ids.map(opBody) });
+					} catch (error) {
+						fail(error);
+						return;
+					}
+					batch.answeredAt = now();
+					appendMs.push(batch.answeredAt - sent);
+					at += between();
+				}
+			})
+		);
+		const writeSeconds = (now() - started) / 1000;
+		const used = cpu();
+		const requests = appendMs.length + reads - readsBefore;
+		const rssLoad = rssKiB(servers);
+		await delivered(devices, REGION.drainMs, () => failure);
+		if (failure) throw failure;
+
+		const all = new Set(batches.values());
+		// From the append's answer until the last other device had it; 0 when they all had it
+		// before the answer came back to the writer.
+		const reached = [...all].filter((b) => b.pending === 0);
+		const everywhere = reached.map((b) => Math.max(0, b.doneAt - b.answeredAt));
+		const notEverywhere = all.size - reached.length;
+		const beforeAnswer = reached.filter((b) => b.doneAt <= b.answeredAt).length;
+		say(
+			`${writeSeconds.toFixed(0)} s of writes, each family a batch of ${opsPerBatch[0]}–` +
+				`${opsPerBatch[1]} ops every ${gapMs[0] / 1000}–${gapMs[1] / 1000} s ` +
+				`(uniform, ${(gapMs[0] + gapMs[1]) / 2000} s on average) from one of its devices: ` +
+				`${all.size} batches, ${ops} ops (${(all.size / writeSeconds).toFixed(0)} batches/s, ` +
+				`${(ops / writeSeconds).toFixed(0)} ops/s)`
+		);
+		say(
+			`append p50 ${quantile(appendMs, 0.5).toFixed(1)} ms, p95 ` +
+				`${quantile(appendMs, 0.95).toFixed(1)} ms; every other device of the family has it ` +
+				`(from the append's answer) p50 ${quantile(everywhere, 0.5).toFixed(1)} ms, p95 ` +
+				`${quantile(everywhere, 0.95).toFixed(1)} ms, max ${Math.max(...everywhere).toFixed(0)} ms ` +
+				`(${beforeAnswer} batches were everywhere before the writer had its answer: 0 ms)` +
+				(notEverywhere ? `; ${notEverywhere} batches never reached every device` : '')
+		);
+		say(
+			`CPU used during the writes, of ${availableParallelism()} cores × ` +
+				`${writeSeconds.toFixed(0)} s: this script ${used.bench.toFixed(0)} s, the relay ` +
+				`processes ${used.relay.toFixed(0)} s (${((used.relay * 1000) / requests).toFixed(1)} ms ` +
+				`per request: ${appendMs.length} appends, ${requests - appendMs.length} reads), ` +
+				`PostgreSQL ${used.database.toFixed(0)} s, the rest of the machine ` +
+				`${used.others.toFixed(0)} s`
+		);
+		const { lost, duplicated, outOfOrder } = tally(devices);
+		const { refused } = await relayFigures(servers);
+		say(
+			`relay memory at the end of the writes ${mib(rssLoad)} MiB; requests refused: ` +
+				([...refused].map(([reason, n]) => `${reason}×${n}`).join(', ') || 'none') +
+				`; lost ${lost}, duplicated ${duplicated}` +
+				(outOfOrder ? `; ${outOfOrder} devices saw gaps or numbers out of order` : '')
+		);
+		return (
+			lost === 0 && duplicated === 0 && outOfOrder === 0 && notEverywhere === 0 && !refused.size
+		);
+	} finally {
+		for (const device of devices) device.stop.abort();
+	}
+}
+
+/** The abuse figures on the embedded store, each line as it comes; true when all ran. */
+async function abuse() {
+	const { ok } = await abuseFigures(startKoers, {
+		log: (line) => console.log(`abuse: ${line}`)
+	});
+	return ok;
+}
+
 const build = resolve(root, process.env.KOERS_BUILD ?? 'build');
 if (!existsSync(join(build, 'handler.js'))) {
 	console.error(`No build in ${build}: run \`npm run build\` first.`);
 	process.exit(1);
 }
 
-let ok = true;
-const dataDirs = [];
-try {
-	const embeddedData = mkdtempSync(join(tmpdir(), 'koers-bench-relay-'));
-	dataDirs.push(embeddedData);
-	const embedded = await startKoers({ DATA_DIR: embeddedData });
+const benchStarted = now();
+/** Which parts run: BENCH_PARTS (e.g. `region,abuse`), else all that the scale has. */
+const parts = new Set(
+	process.env.BENCH_PARTS?.split(',').map((name) => name.trim()) ??
+		(small ? ['embedded', 'postgres'] : ['embedded', 'postgres', 'region', 'abuse'])
+);
+/** Runs one part if asked for; one that fails says so and the parts after it still run. */
+async function part(/** @type {string} */ name, /** @type {() => Promise<boolean>} */ work) {
+	if (!parts.has(name)) return true;
+	const started = now();
+	let ok = false;
 	try {
-		ok = report('embedded', await run([embedded.base]), 1) && ok;
+		ok = await work();
+	} catch (error) {
+		console.error(`${name} failed:`, error);
+	}
+	if (!small) console.log(`(${name} took ${((now() - started) / 1000).toFixed(0)} s)`);
+	return ok;
+}
+
+let ok = await part('embedded', async () => {
+	const embedded = await startKoers({ DATA_DIR: tempDir('koers-bench-relay-') });
+	try {
+		return report('embedded', await run([embedded.base]), 1);
 	} finally {
 		await embedded.stop();
 	}
+});
 
-	const bin = findPostgresBin();
-	if (!bin && process.env.CI) {
-		throw new Error(
-			'PostgreSQL is needed in CI: .ci/run installs it (apt-get install postgresql).'
-		);
-	} else if (!bin) {
-		console.log('PostgreSQL skipped: install it (`sudo apt-get install postgresql`) to run it.');
-	} else {
-		const postgres = await startPostgres(bin);
-		try {
+const bin = findPostgresBin();
+if (!parts.has('postgres') && !parts.has('region')) {
+	// Neither needs PostgreSQL.
+} else if (!bin && process.env.CI) {
+	console.error('PostgreSQL is needed in CI: .ci/run installs it (apt-get install postgresql).');
+	ok = false;
+} else if (!bin) {
+	console.log('PostgreSQL skipped: install it (`sudo apt-get install postgresql`) to run it.');
+} else {
+	/** @type {Awaited<ReturnType<typeof startPostgres>> | undefined} */
+	let postgres;
+	try {
+		const cluster = await startPostgres(bin);
+		postgres = cluster;
+		cleanups.add(cluster.stop);
+		/** Two Koers processes on the cluster, each with a data folder of its own. */
+		const twoServers = async (/** @type {Record<string, string>} */ env = {}) => {
 			const servers = [];
 			for (let i = 0; i < 2; i++) {
-				const dataDir = mkdtempSync(join(tmpdir(), 'koers-bench-relay-'));
-				dataDirs.push(dataDir);
-				servers.push(await startKoers({ DATA_DIR: dataDir, DATABASE_URL: postgres.url }));
+				const dataDir = tempDir('koers-bench-relay-');
+				servers.push(await startKoers({ ...env, DATA_DIR: dataDir, DATABASE_URL: cluster.url }));
 			}
-			try {
-				ok = report('PostgreSQL', await run(servers.map((s) => s.base)), 2) && ok;
-			} finally {
-				await Promise.all(servers.map((s) => s.stop()));
-			}
-		} finally {
+			return servers;
+		};
+		ok =
+			(await part('postgres', async () => {
+				const servers = await twoServers();
+				try {
+					return report('PostgreSQL', await run(servers.map((s) => s.base)), 2);
+				} finally {
+					await Promise.all(servers.map((s) => s.stop()));
+				}
+			})) && ok;
+		ok =
+			(await part('region', async () => {
+				const servers = await twoServers({ METRICS_ALLOW: METRICS_ADDRESS });
+				try {
+					return await region(servers, Number(new URL(cluster.url).port));
+				} finally {
+					await Promise.all(servers.map((s) => s.stop()));
+				}
+			})) && ok;
+	} catch (error) {
+		console.error(error);
+		ok = false;
+	} finally {
+		if (postgres) {
+			cleanups.delete(postgres.stop);
 			postgres.stop();
 		}
 	}
-} catch (error) {
-	console.error(error);
-	ok = false;
-} finally {
-	for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
 }
+
+ok = (await part('abuse', abuse)) && ok;
+
+if (serverErrors.length > 0) {
+	const kinds = [...new Set(serverErrors.map((line) => line.slice(0, 160)))];
+	console.log(`the servers wrote ${serverErrors.length} lines to stderr:`);
+	for (const line of kinds.slice(0, 10)) console.log(`  ${line}`);
+	if (kinds.length > 10) console.log(`  … and ${kinds.length - 10} other lines`);
+}
+if (!small) console.log(`bench:relay took ${((now() - benchStarted) / 1000).toFixed(0)} s`);
 process.exit(ok ? 0 : 1);

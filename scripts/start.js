@@ -50,8 +50,54 @@ const timeouts = {
 	connectionsCheckingInterval: 5_000
 };
 
+/** The relay's first gate, set by the app when its relay opens (src/lib/server/relay). */
+const RELAY_GATE = Symbol.for('koers.relay.gate');
+const addressHeader = (process.env.ADDRESS_HEADER ?? '').toLowerCase();
+const xffDepth = Number(process.env.XFF_DEPTH ?? 1);
+
+/** The client's address as adapter-node works it out; undefined when it cannot. */
+function clientAddress(/** @type {import('node:http').IncomingMessage} */ req) {
+	if (!addressHeader) return req.socket.remoteAddress;
+	const value = req.headers[addressHeader];
+	if (typeof value !== 'string') return undefined;
+	if (addressHeader !== 'x-forwarded-for') return value;
+	const addresses = value.split(',');
+	return addresses[addresses.length - xffDepth]?.trim();
+}
+
+const RATE_LIMITED = JSON.stringify({
+	error: 'rate-limited',
+	message: 'Too many requests; try again later.'
+});
+
+/**
+ * A request with a token from an address the relay refuses for flooding is answered here,
+ * before the app routes it: a flood then costs a lookup in memory and no more.
+ */
+function refusedEarly(
+	/** @type {import('node:http').IncomingMessage} */ req,
+	/** @type {import('node:http').ServerResponse} */ res
+) {
+	const gate = /** @type {((address: string, auth: string) => number) | undefined} */ (
+		/** @type {Record<symbol, unknown>} */ (globalThis)[RELAY_GATE]
+	);
+	const auth = req.headers.authorization;
+	if (!gate || !auth || !req.url?.startsWith('/api/')) return false;
+	const address = clientAddress(req);
+	const wait = address ? gate(address, auth) : 0;
+	if (wait <= 0) return false;
+	res.writeHead(429, {
+		'content-type': 'application/json',
+		'cache-control': 'no-store',
+		'retry-after': String(wait)
+	});
+	res.end(RATE_LIMITED);
+	return true;
+}
+
 const server = createServer(timeouts, (req, res) => {
 	addSecurityHeaders(res);
+	if (refusedEarly(req, res)) return;
 	handler(req, res, () => {
 		res.statusCode = 404;
 		res.end('Not found');

@@ -1,7 +1,7 @@
 import type { ServerInit } from '@sveltejs/kit';
-import { relay } from '$lib/server/relay';
+import { relayProtocol } from '$lib/server/relay';
 
 /** Storage is opened and migrated when the server starts, not on the first request. */
 export const init: ServerInit = async () => {
-	await relay();
+	await relayProtocol();
 };

@@ -1,7 +1,7 @@
 import { env } from '$env/dynamic/private';
 import { dataDirectory } from '../config';
 import { openRelay, type Relay } from './open-relay';
-import { relayContext, type RelayContext } from './protocol';
+import { earlyRefusal, relayContext, type RelayContext } from './protocol';
 import { relaySettings } from './settings';
 
 let opening: Promise<Relay> | undefined;
@@ -17,10 +17,16 @@ export function relay(): Promise<Relay> {
 	return opening;
 }
 
+/** Where scripts/start.js finds the relay's first gate (it runs outside the app's bundle). */
+const RELAY_GATE = Symbol.for('koers.relay.gate');
+
 /** What the API routes answer with: the store, the settings and this process's limits. */
 export function relayProtocol(): Promise<RelayContext> {
-	protocol ??= relay().then((r) =>
-		relayContext(r.store, { settings: relaySettings(env), storage: r.storage })
-	);
+	protocol ??= relay().then((r) => {
+		const ctx = relayContext(r.store, { settings: relaySettings(env), storage: r.storage });
+		(globalThis as Record<symbol, unknown>)[RELAY_GATE] = (address: string, auth: string) =>
+			earlyRefusal(ctx, address, auth);
+		return ctx;
+	});
 	return protocol;
 }

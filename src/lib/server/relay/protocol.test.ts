@@ -5,6 +5,7 @@ import {
 	addInvite,
 	appendOps,
 	createSpace,
+	earlyRefusal,
 	events,
 	join,
 	metrics,
@@ -503,6 +504,10 @@ describe('relay API', () => {
 		}
 		expect((await openStream([{ spaceId, token: newToken() }], flood)).status).toBe(429);
 		expect(counted.calls(), 'no query for a refused address').toBe(queries);
+		// The HTTP server's own first gate says the same, before routing.
+		expect(earlyRefusal(ctx, flood, `Bearer ${newToken()}`)).toBeGreaterThan(0);
+		expect(earlyRefusal(ctx, flood, `Bearer ${token}`), 'a member').toBe(0);
+		expect(earlyRefusal(ctx, '198.51.100.10', `Bearer ${newToken()}`)).toBe(0);
 		// A member at that address (a colleague behind the same office address) goes on, and
 		// so does anyone elsewhere; the next minute the address may try again.
 		expect((await read(spaceId, token, '', flood)).status).toBe(200);

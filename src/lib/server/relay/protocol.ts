@@ -234,6 +234,22 @@ function notFlooding(ctx: RelayContext, address: string, tokenHashes: readonly s
 const NOT_A_MEMBER = 'This token is not a member of this space.';
 
 /**
+ * The first gate, run by the HTTP server itself before a request is routed (scripts/start.js),
+ * so a flood from a refused address costs even less: the seconds to wait, or 0 to go on.
+ * The same check runs again in `member`, for servers without this gate.
+ */
+export function earlyRefusal(ctx: RelayContext, address: string, authorization: string): number {
+	const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+	if (!match || ctx.known.has(sha256Hex(match[1]!))) return 0;
+	const wait = ctx.refusals.wait(address, ctx.now().getTime());
+	if (wait > 0) {
+		ctx.metrics.refused('rate-limited');
+		ctx.metrics.answered('refused-early', 429);
+	}
+	return wait;
+}
+
+/**
  * The member's token hash: the address is not flooding, the token is a member (one indexed
  * query), then its own rate. A token that is not a member counts against its address.
  */
