@@ -155,7 +155,7 @@ describe('relay API', () => {
 			ops: [{ seq: 2, body: 'op2', from }],
 			last: 2,
 			used: 6,
-			quota: 64 * 1024 * 1024
+			quota: 128 * 1024 * 1024
 		});
 
 		const { secret, answer } = await invite(spaceId, token);
@@ -170,12 +170,12 @@ describe('relay API', () => {
 			ops: [{ seq: 3, body: 'hi', from: sha256Hex(joined) }],
 			last: 3,
 			used: 8,
-			quota: 64 * 1024 * 1024
+			quota: 128 * 1024 * 1024
 		});
 		expect((await post(spaceId, joined, ['from the new device'])).body).toEqual({
 			seqs: [4],
 			used: 27,
-			quota: 64 * 1024 * 1024
+			quota: 128 * 1024 * 1024
 		});
 		expect((await read(spaceId, token, '?after=3')).body.ops).toEqual([
 			{ seq: 4, body: 'from the new device', from: sha256Hex(joined) }

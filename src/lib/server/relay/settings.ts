@@ -42,7 +42,7 @@ export const DEFAULT_SETTINGS: RelaySettings = {
 	streamsPerToken: 4,
 	streamsPerAddress: 1000,
 	spacesPerStream: 200,
-	spaceQuotaBytes: 64 * MIB,
+	spaceQuotaBytes: 128 * MIB,
 	tokenBytesPerDay: 16 * MIB,
 	bodyIdleMs: 10_000,
 	metricsFrom: [],
