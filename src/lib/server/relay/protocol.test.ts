@@ -514,6 +514,17 @@ describe('relay API', () => {
 		expect((await read(spaceId, newToken(), '', '198.51.100.10')).status).toBe(403);
 		clock = new Date(clock.getTime() + 60_000);
 		expect((await read(spaceId, newToken(), '', flood)).status).toBe(403);
+
+		// A hundred at once: still no more queries than the limit.
+		clock = new Date(clock.getTime() + 60_000);
+		const before = counted.calls();
+		const burst = await Promise.all(
+			Array.from({ length: 100 }, () => read(spaceId, newToken(), '', flood))
+		);
+		const statuses = burst.map((answer) => answer.status);
+		expect(statuses.filter((status) => status === 403)).toHaveLength(60);
+		expect(statuses.filter((status) => status === 429)).toHaveLength(40);
+		expect(counted.calls() - before).toBe(60);
 		ctx.streams.closeAll();
 	});
 

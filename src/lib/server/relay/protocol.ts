@@ -263,11 +263,14 @@ async function member(
 	const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get('authorization') ?? '');
 	if (!match) throw new Refused('no-token', 'This needs a member token.');
 	const tokenHash = sha256Hex(match[1]!);
-	notFlooding(ctx, address, [tokenHash]);
+	const known = ctx.known.has(tokenHash);
+	// An unknown token counts as a refusal before its query and is given back if it is a
+	// member: so however many come at once, an address gets no more queries than its limit.
+	if (!known) limit(ctx.refusals, address, ctx.now());
 	if (!(await ctx.store.isMember(spaceId, tokenHash))) {
-		ctx.refusals.take(address, ctx.now().getTime());
 		throw new Refused('not-a-member', NOT_A_MEMBER);
 	}
+	if (!known) ctx.refusals.giveBack(address);
 	ctx.known.add(tokenHash);
 	limit(ctx.perToken, tokenHash, ctx.now());
 	return tokenHash;

@@ -21,6 +21,12 @@ export class RateLimiter {
 		return wait;
 	}
 
+	/** Undoes a `take` that turned out not to count (a token that was a member after all). */
+	giveBack(key: string, amount = 1) {
+		const window = this.#windows.get(key);
+		if (window) window.count = Math.max(0, window.count - amount);
+	}
+
 	/** Like `take`, without counting: whether `amount` more would pass `key`'s window. */
 	wait(key: string, now = Date.now(), amount = 1): number {
 		this.#sweep(now);
