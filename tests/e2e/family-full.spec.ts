@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, write, type RunningServer } from './helpers';
+import { expectAccessible, startServer, write, type RunningServer } from './helpers';
 import { createFamily, joinByLink, makeInvite, person, spaceToken } from './family-helpers';
 
 const PORT = 4197;
@@ -46,6 +46,7 @@ test('a full family space: both devices say so, nothing is lost, and it goes onc
 		await expect(
 			anna.page.getByRole('status').filter({ hasText: 'Versturen lukte niet' })
 		).toContainText('de ruimte van jullie gezin op de server is vol');
+		await expectAccessible(anna.page, 'a full space');
 		await karin.page.goto(family);
 		await expect(karin.page.getByTestId('space-full')).toContainText(
 			'De ruimte van jullie gezin raakt vol',
@@ -55,6 +56,7 @@ test('a full family space: both devices say so, nothing is lost, and it goes onc
 			'Vraag de beheerder van Koers'
 		);
 		await expect(karin.page.getByText('Rust voor Noor')).toHaveCount(0);
+		await expectAccessible(karin.page, 'a space nearly full');
 
 		// More room: what waited goes by itself, and the notices go.
 		await server.stop();
