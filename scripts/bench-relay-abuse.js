@@ -13,14 +13,12 @@
  * (needs a build in ./build or KOERS_BUILD). `abuseFigures(startKoers)` is the same for
  * another benchmark, with its own way to start Koers.
  */
-import { spawn } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, lstatSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from './postgres-cluster.js';
+import { newId, now, quantile, sha256, sleep, startKoers } from './relay-bench-lib.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -106,18 +104,9 @@ function setting(
 	return text ? Number(text) : DEFAULTS[name];
 }
 
-const now = () => performance.now();
-const sleep = (/** @type {number} */ ms) => new Promise((done) => setTimeout(done, ms));
-const newId = (/** @type {number} */ bytes) => randomBytes(bytes).toString('base64url');
-const sha256 = (/** @type {string} */ text) => createHash('sha256').update(text).digest('hex');
 /** An opaque op of about 300 characters, as a device would send a small sealed envelope. */
 const smallOp = () => newId(225);
 
-/** @param {number[]} values @param {number} q */
-function quantile(values, q) {
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-}
 const ms = (/** @type {number} */ value) => (Number.isNaN(value) ? '-' : value.toFixed(1));
 
 /** @param {Map<string, number>} tally @param {string | number} key */
@@ -875,48 +864,6 @@ export async function abuseFigures(startKoers, options = {}) {
 	return { figures, lines, ok };
 }
 
-/** A port the OS calls free, never 4173 (another test run may use it). */
-async function sparePort() {
-	for (;;) {
-		const port = await freePort();
-		if (port !== 4173) return port;
-	}
-}
-
-/**
- * `node scripts/start.js` on loopback; what it writes to stderr is counted, not shown.
- * @param {{ stderr: string[] }} log
- * @returns {StartKoers}
- */
-function koersStarter(log) {
-	return async (env) => {
-		const port = await sparePort();
-		const child = spawn(process.execPath, [join(root, 'scripts/start.js')], {
-			cwd: root,
-			env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
-			stdio: ['ignore', 'pipe', 'pipe']
-		});
-		child.stderr.setEncoding('utf8');
-		child.stderr.on('data', (/** @type {string} */ text) => {
-			log.stderr.push(...text.split('\n').filter(Boolean));
-		});
-		await new Promise((ready, fail) => {
-			child.stdout.on('data', (data) => String(data).includes('running') && ready(undefined));
-			child.once('exit', (code) => fail(new Error(`Koers stopped at start (exit ${code})`)));
-		});
-		child.stdout.resume();
-		return {
-			base: `http://127.0.0.1:${port}`,
-			stop: () =>
-				new Promise((done) => {
-					if (child.exitCode !== null) return done(undefined);
-					child.once('exit', done);
-					child.kill('SIGTERM');
-				})
-		};
-	};
-}
-
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
 	const build = resolve(root, process.env.KOERS_BUILD ?? 'build');
 	if (!existsSync(join(build, 'handler.js'))) {
@@ -928,7 +875,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
 	const server = { stderr: [] };
 	let ok = false;
 	try {
-		const result = await abuseFigures(koersStarter(server), { log: (line) => console.log(line) });
+		/** @type {StartKoers} */
+		const start = (env) => startKoers(env, (line) => server.stderr.push(line));
+		const result = await abuseFigures(start, { log: (line) => console.log(line) });
 		ok = result.ok;
 	} catch (error) {
 		console.error(error);

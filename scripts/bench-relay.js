@@ -21,15 +21,22 @@
  * of 200, 50, 20,000. BENCH_PARTS picks parts: `embedded`, `postgres`, `region`, `abuse`
  * (e.g. BENCH_PARTS=region).
  */
-import { spawn } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { abuseFigures } from './bench-relay-abuse.js';
-import { findPostgresBin, freePort, startPostgres } from './postgres-cluster.js';
+import { findPostgresBin, startPostgres } from './postgres-cluster.js';
+import {
+	atExit,
+	newId,
+	now,
+	quantile,
+	sha256,
+	sleep,
+	startKoers as startLocalKoers
+} from './relay-bench-lib.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const small = process.env.BENCH_SCALE === 'small';
@@ -82,17 +89,8 @@ const REGION = {
  * What a device does with each op it fetched.
  * @typedef {(device: Device, id: string, sentAt: number, fetchedAt: number) => void} OnOp
  */
-/**
- * @typedef {object} Koers
- * @property {string} base
- * @property {number} pid
- * @property {() => Promise<unknown>} stop
- */
+/** @typedef {import('./relay-bench-lib.js').Koers} Koers */
 
-const now = () => performance.now();
-const sleep = (/** @type {number} */ ms) => new Promise((done) => setTimeout(done, ms));
-const newId = (/** @type {number} */ bytes) => randomBytes(bytes).toString('base64url');
-const sha256 = (/** @type {string} */ text) => createHash('sha256').update(text).digest('hex');
 const mib = (/** @type {number} */ kib) => (kib / 1024).toFixed(0);
 
 /** An opaque op as a device would send it: unique id, send time, then sealed-looking noise. */
@@ -120,12 +118,6 @@ async function call(device, path, body, token = device.token) {
 	return answer;
 }
 
-/** @param {number[]} values @param {number} q */
-function quantile(values, q) {
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-}
-
 /**
  * Runs `work` on each item, at most `atOnce` at a time.
  * @template T
@@ -141,84 +133,17 @@ async function inTurns(items, atOnce, work) {
 	await Promise.all(Array.from({ length: Math.min(atOnce, items.length) }, worker));
 }
 
-/** What must go when this script ends, however it ends (also on a crash). */
-/** @type {Set<() => void>} */
-const cleanups = new Set();
-process.on('exit', () => {
-	for (const cleanup of cleanups) {
-		try {
-			cleanup();
-		} catch {
-			// Best effort: the others still go.
-		}
-	}
-});
-// Stopped from outside (Ctrl-C): still stop the processes and remove the folders.
-for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
-	process.once(signal, () => process.exit(130));
-}
 /** What the Koers processes wrote to stderr, shown at the end. */
 const serverErrors = /** @type {string[]} */ ([]);
 
-/** A port the OS calls free, never 4173 (another test run may use it). */
-async function sparePort() {
-	for (;;) {
-		const port = await freePort();
-		if (port !== 4173) return port;
-	}
-}
-
-/**
- * Starts `node scripts/start.js` on loopback and waits until it listens.
- * @param {Record<string, string>} env
- * @returns {Promise<Koers>}
- */
-async function startKoers(env) {
-	const port = await sparePort();
-	const child = spawn(process.execPath, [join(root, 'scripts/start.js')], {
-		cwd: root,
-		env: {
-			...process.env,
-			...env,
-			PORT: String(port),
-			HOST: '127.0.0.1',
-			// Each simulated device comes from an address of its own, as real phones do.
-			ADDRESS_HEADER: 'x-forwarded-for'
-		},
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
-	const kill = () => child.exitCode === null && child.signalCode === null && child.kill('SIGKILL');
-	cleanups.add(kill);
-	child.stderr.setEncoding('utf8');
-	child.stderr.on('data', (/** @type {string} */ text) => {
-		serverErrors.push(...text.split('\n').filter(Boolean));
-	});
-	await new Promise((ready, fail) => {
-		child.stdout.on('data', (data) => String(data).includes('running') && ready(undefined));
-		child.once('exit', (code) => fail(new Error(`Koers stopped at start (exit ${code})`)));
-	});
-	child.stdout.resume();
-	return {
-		base: `http://127.0.0.1:${port}`,
-		pid: /** @type {number} */ (child.pid),
-		stop: () =>
-			new Promise((done) => {
-				cleanups.delete(kill);
-				if (child.exitCode !== null || child.signalCode !== null) return done(undefined);
-				const hard = setTimeout(() => child.kill('SIGKILL'), 10_000);
-				child.once('exit', () => {
-					clearTimeout(hard);
-					done(undefined);
-				});
-				child.kill('SIGTERM');
-			})
-	};
-}
+/** Starts Koers, keeping what it writes to stderr for the end. */
+const startKoers = (/** @type {Record<string, string>} */ env) =>
+	startLocalKoers(env, (line) => serverErrors.push(line));
 
 /** A temporary folder, removed at the end. */
 function tempDir(/** @type {string} */ prefix) {
 	const dir = mkdtempSync(join(tmpdir(), prefix));
-	cleanups.add(() => rmSync(dir, { recursive: true, force: true }));
+	atExit(() => rmSync(dir, { recursive: true, force: true }));
 	return dir;
 }
 
@@ -844,10 +769,11 @@ if (!parts.has('postgres') && !parts.has('region')) {
 } else {
 	/** @type {Awaited<ReturnType<typeof startPostgres>> | undefined} */
 	let postgres;
+	let forgetPostgres = () => false;
 	try {
 		const cluster = await startPostgres(bin);
 		postgres = cluster;
-		cleanups.add(cluster.stop);
+		forgetPostgres = atExit(cluster.stop);
 		/** Two Koers processes on the cluster, each with a data folder of its own. */
 		const twoServers = async (/** @type {Record<string, string>} */ env = {}) => {
 			const servers = [];
@@ -880,7 +806,7 @@ if (!parts.has('postgres') && !parts.has('region')) {
 		ok = false;
 	} finally {
 		if (postgres) {
-			cleanups.delete(postgres.stop);
+			forgetPostgres();
 			postgres.stop();
 		}
 	}
