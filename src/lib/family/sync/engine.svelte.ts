@@ -6,7 +6,7 @@ import type { SpaceRecord } from '$lib/db/schema';
 import { applyOp, reportSetAside, type LogEntry } from './apply';
 import { clockNode, deviceFor, sha256Hex } from './device';
 import { nextBatch, stampChanges, waitingCount } from './outgoing';
-import { markRefused, resendAfterRelayLoss, retrySetAside } from './recovery';
+import { markRefused, noteRelayUse, resendAfterRelayLoss, retrySetAside } from './recovery';
 import { LiveFeed, type Follower } from './live-feed';
 import { adoptTrustRules } from './trust-upgrade';
 import { appendOnRelay, fetchOps, RelayError, type RelayUse } from './relay-client';
@@ -156,7 +156,7 @@ export class SpaceSync implements Follower {
 			const check = space.lastSeq > 0 && space.lastMark !== undefined;
 			const after = check ? space.lastSeq - 1 : space.lastSeq;
 			const { ops, last, used, quota } = await fetchOps(space.id, space.token, after);
-			await this.#noteUse({ used, quota });
+			await noteRelayUse(this.db, space.id, { used, quota });
 			const [first] = ops;
 			const fresh = (check ? ops.slice(1) : ops) as LogEntry[];
 			const lost =
@@ -204,35 +204,9 @@ export class SpaceSync implements Follower {
 			return true;
 		} catch (error) {
 			if (!(error instanceof RelayError && error.code === 'quota-reached')) throw error;
-			// A moment in time, not state to react to.
-			// eslint-disable-next-line svelte/prefer-svelte-reactivity
-			await this.#noteUse(error.body as Partial<RelayUse>, new Date().toISOString());
+			await noteRelayUse(this.db, this.spaceId, error.body as Partial<RelayUse>, 'refused');
 			return false;
 		}
-	}
-
-	/**
-	 * Remembers how full the space is on the relay, written only when the whole percentage or
-	 * being full changes. `fullAt`: set when refused for it, cleared (null) when a batch went.
-	 */
-	async #noteUse(use: Partial<RelayUse>, fullAt?: string | null) {
-		const { used, quota } = use;
-		// A relay from before quotas says nothing of them.
-		if (typeof used !== 'number' || typeof quota !== 'number' || !(quota > 0)) return;
-		const space = await this.db.spaces.get(this.spaceId);
-		if (!space) return;
-		const before = space.relayUse;
-		const since = fullAt === null ? undefined : (before?.fullAt ?? fullAt ?? undefined);
-		const percent = (u: RelayUse) => Math.floor((u.used * 100) / u.quota);
-		const next = { used, quota, ...(since ? { fullAt: since } : {}) };
-		if (
-			before &&
-			before.quota === quota &&
-			percent(before) === percent(next) &&
-			before.fullAt === next.fullAt
-		)
-			return;
-		await this.db.spaces.update(this.spaceId, { relayUse: next });
 	}
 
 	async #push(space: SpaceRecord) {
@@ -268,7 +242,7 @@ export class SpaceSync implements Follower {
 			const { seqs, used, quota } = await appendOnRelay(space.id, space.token, bodies);
 			const lastSent = { seq: Math.max(...seqs), mark: await opMark(bodies.at(-1)!) };
 			await this.db.spaces.update(space.id, { lastSent });
-			await this.#noteUse({ used, quota }, null);
+			await noteRelayUse(this.db, space.id, { used, quota }, 'sent');
 		} catch (error) {
 			if (!(error instanceof RelayError && error.code === 'too-large')) throw error;
 			if (bodies.length === 1) {

@@ -2,6 +2,7 @@ import type { KoersDatabase } from '$lib/db/database';
 import type { SpaceRecord } from '$lib/db/schema';
 import { applyOp, type SetAside } from './apply';
 import { deviceFor } from './device';
+import type { RelayUse } from './relay-client';
 
 /**
  * Set-aside ops are kept with their text and tried again: after this device updates (an op
@@ -66,4 +67,30 @@ export async function resendAfterRelayLoss(
 /** The relay said this device is no member (any more): noted, nothing deleted. */
 export async function markRefused(db: KoersDatabase, spaceId: string) {
 	await db.spaces.update(spaceId, { refusedAt: new Date().toISOString() });
+}
+
+/**
+ * Remembers how full the space is on the relay, written only when the whole percentage or
+ * being full changes. `full`: the relay refused a batch for it (since when is kept), or a
+ * batch went (no longer full); not given, it stays as it was.
+ */
+export async function noteRelayUse(
+	db: KoersDatabase,
+	spaceId: string,
+	use: Partial<RelayUse>,
+	full?: 'refused' | 'sent'
+) {
+	const { used, quota } = use;
+	// A relay from before quotas says nothing of them.
+	if (typeof used !== 'number' || typeof quota !== 'number' || !(quota > 0)) return;
+	const before = (await db.spaces.get(spaceId))?.relayUse;
+	const fullAt =
+		full === 'sent'
+			? undefined
+			: (before?.fullAt ?? (full === 'refused' ? new Date().toISOString() : undefined));
+	const percent = (u: RelayUse) => Math.floor((u.used * 100) / u.quota);
+	const next = { used, quota, ...(fullAt ? { fullAt } : {}) };
+	const same =
+		before?.quota === quota && percent(before) === percent(next) && before.fullAt === fullAt;
+	if (!same) await db.spaces.update(spaceId, { relayUse: next });
 }
