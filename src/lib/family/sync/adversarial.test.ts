@@ -435,6 +435,18 @@ describe('one bad op harms nothing', () => {
 		await retrySetAside(karin.db, (await karin.db.spaces.get(id))!, '9.9.9+1900000000000');
 		expect((await karin.db.syncProblems.get(kept!.id!))!.appVersion).toBe('9.9.9+1900000000000');
 	});
+
+	it('an op set aside and read again (the app closed in between) is one problem', async () => {
+		const { karin, anna, id } = await family();
+		await postOps(id, await token(anna.db, id), ['not an envelope']);
+		await sync(karin.db, id);
+		expect(await problems(karin.db)).toHaveLength(1);
+		// As if the app closed after setting the op aside, before noting it as read.
+		const space = (await karin.db.spaces.get(id))!;
+		await karin.db.spaces.update(id, { lastSeq: space.lastSeq - 1, lastMark: undefined });
+		await sync(karin.db, id);
+		expect(await problems(karin.db)).toHaveLength(1);
+	});
 });
 
 describe("no wipe on anyone's word", () => {

@@ -330,6 +330,16 @@ export async function reportSetAside(
 	problem: SetAside,
 	appVersion: string
 ) {
+	// The same op read again (the app closed after setting it aside, before it noted that op
+	// as read) is one problem, not two. Ops not sent (number 0) are each their own.
+	const again =
+		entry.seq > 0 &&
+		(await db.syncProblems
+			.where('spaceId')
+			.equals(spaceId)
+			.filter((row) => row.seq === entry.seq && row.body === entry.body)
+			.first());
+	if (again) return void (await db.syncProblems.update(again.id!, { problem, appVersion }));
 	await db.syncProblems.add({
 		spaceId,
 		seq: entry.seq,
