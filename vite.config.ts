@@ -1,22 +1,17 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
+import { hasSideEffects, startGroup } from './scripts/start-chunk.js';
 
 export default defineConfig({
 	plugins: [sveltekit()],
+	resolve: {
+		// Dexie's modern build: the same library, without the ES5 wrapper (2 KB less to fetch).
+		alias: [{ find: /^dexie$/, replacement: 'dexie/dist/modern/dexie.mjs' }]
+	},
 	build: {
 		rolldownOptions: {
-			output: {
-				codeSplitting: {
-					groups: [
-						{
-							// The small modules every page loads with the app shell go in one file:
-							// one request and one gzip stream instead of a dozen tiny ones.
-							name: 'shell',
-							test: /src[\\/](routes[\\/]guards|lib[\\/](ui[\\/](app-context|notices\.svelte|profile-manager|navigation)|db[\\/](live-query\.svelte|pending-saves|persist|profile-repository|connection|open|schema-check|schema|database)|domain[\\/](profile|one-of)|pwa[\\/]\w+))\.ts$/
-						}
-					]
-				}
-			}
+			treeshake: { moduleSideEffects: hasSideEffects },
+			output: { codeSplitting: { groups: [startGroup()] } }
 		}
 	},
 	test: {

@@ -1,100 +1,166 @@
 #!/usr/bin/env node
 /**
- * The JavaScript budget of the first screens: every script a route loads, dynamic imports
- * included, gzipped, must stay at or under 100 KB. Measured for the home screen and for the
- * welcome screen (where a newcomer opening "/" lands). Reads the build's own module graph
- * (Vite manifest); run after `npm run build`. The service worker is reported on its own: it
- * runs in a worker, not on the page.
+ * The JavaScript budget of the first screens, measured as the browser fetches it: a visit
+ * counts every script the page itself requests (from the network or from the service
+ * worker) until 3 s after the network goes quiet, each file once, gzipped. What the service
+ * worker fetches for its own precache is not the page's and does not count. Runs the
+ * production build (`npm run build` first) in Chromium; prints each visit's figure and its
+ * largest files, and fails when a visit is over its limit.
  */
-import { readFileSync } from 'node:fs';
+import { chromium } from '@playwright/test';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { chromiumArgs, chromiumPath } from './browser.js';
+import { atExit, startKoers } from './relay-bench-lib.js';
 
-export const BUDGET_BYTES = 100 * 1024;
-export const MEASURED_ROUTES = ['/', '/welkom'];
-
+const KB = 1024;
+const QUIET_MS = 3000;
 const root = fileURLToPath(new URL('..', import.meta.url));
-const output = join(root, '.svelte-kit', 'output', 'client');
-const generated = '.svelte-kit/generated/client-optimized';
 
-/** @param {string} route */
-function routeNode(route) {
-	const app = readFileSync(join(root, generated, 'app.js'), 'utf8');
-	const escaped = route.replace(/[/]/g, '\\/');
-	const match = app.match(new RegExp(`"${escaped}":\\s*\\[~?(\\d+)`));
-	if (!match) throw new Error(`Route ${route} not found in the client manifest`);
-	return Number(match[1]);
+/**
+ * @typedef {import('@playwright/test').Page} Page
+ * @typedef {object} Visit
+ * @property {string} name
+ * @property {number} limit gzipped bytes
+ * @property {string} path what the visitor opens
+ * @property {(page: Page) => Promise<void>} [before] what happened on this device earlier
+ * @property {(page: Page) => Promise<unknown>} shown the screen that must be reached
+ */
+
+/** @param {Page} page @param {string} name @param {'parent' | 'counsellor'} role */
+async function onboard(page, name, role) {
+	await page.goto('/');
+	await page.getByLabel('Hoe wil je genoemd worden?').fill(name);
+	await page
+		.getByLabel(role === 'parent' ? 'Ik ben ouder' : 'Ik ben gezinsvertegenwoordiger')
+		.check();
+	await page.getByRole('button', { name: 'Beginnen' }).click();
+	await page.getByRole('heading', { level: 1, name: `Hallo ${name}` }).waitFor();
+	// Later visits start the way a returning person's do: with the service worker in charge.
+	await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
 }
 
-/** @param {string} file */
-function measureFile(file) {
-	const content = readFileSync(join(output, file));
-	return { file, bytes: content.length, gzip: gzipSync(content, { level: 9 }).length };
-}
+/** @param {Page} page @param {string} name */
+const heading = (page, name) => page.getByRole('heading', { level: 1, name }).waitFor();
 
-/** @param {string} route */
-export function measureRoute(route) {
-	/** @type {Record<string, { file: string, imports?: string[], dynamicImports?: string[] }>} */
-	const chunks = JSON.parse(readFileSync(join(output, '.vite', 'manifest.json'), 'utf8'));
-	/** @type {Set<string>} */
-	const files = new Set();
-	/** @type {Set<string>} */
-	const seen = new Set();
-
-	// Follows static and dynamic imports. The app entry's dynamic imports are the nodes of
-	// every route, so for it only static imports count; this route's nodes are added below.
-	/** @param {string} key @param {boolean} [followDynamic] */
-	function visit(key, followDynamic = true) {
-		if (seen.has(key)) return;
-		seen.add(key);
-		const chunk = chunks[key];
-		if (!chunk) throw new Error(`${key} missing from the Vite manifest`);
-		if (chunk.file.endsWith('.js')) files.add(chunk.file);
-		for (const next of chunk.imports ?? []) visit(next);
-		if (followDynamic) for (const next of chunk.dynamicImports ?? []) visit(next);
+/** @type {Visit[]} */
+export const VISITS = [
+	{
+		name: 'newcomer opens /',
+		limit: 85 * KB,
+		path: '/',
+		shown: (page) => heading(page, 'Welkom bij Koers')
+	},
+	{
+		name: 'returning parent opens /',
+		limit: 85 * KB,
+		path: '/',
+		before: (page) => onboard(page, 'Budget', 'parent'),
+		shown: (page) => heading(page, 'Hallo Budget')
+	},
+	{
+		name: 'counsellor opens /gezin',
+		limit: 95 * KB,
+		path: '/gezin',
+		before: async (page) => {
+			await onboard(page, 'Budget', 'counsellor');
+			await page.goto('/gezin');
+			await page.getByLabel('Naam van het gezin').fill('Gezin Budget');
+			await page.getByRole('button', { name: 'Gezin maken' }).click();
+			await heading(page, 'Gezin Budget');
+		},
+		shown: (page) => heading(page, 'Gezin')
 	}
+];
 
-	visit('node_modules/@sveltejs/kit/src/runtime/client/entry.js');
-	visit(`${generated}/app.js`, false);
-	// The root layout and the error page load at start, then the route's own page.
-	for (const node of new Set([0, 1, routeNode(route)])) visit(`${generated}/nodes/${node}.js`);
-
-	const measured = [...files].map(measureFile).sort((a, b) => b.gzip - a.gzip);
-	const totalGzip = measured.reduce((sum, f) => sum + f.gzip, 0);
-	return { route, files: measured, totalGzip, budget: BUDGET_BYTES };
-}
-
-export function measureBudget() {
-	return {
-		routes: MEASURED_ROUTES.map(measureRoute),
-		serviceWorker: measureFile('service-worker.js')
-	};
+/**
+ * @typedef {{ url: string, gzip: number }} Fetched
+ * @param {import('@playwright/test').Browser} browser @param {string} base @param {Visit} visit
+ */
+async function measureVisit(browser, base, visit) {
+	const context = await browser.newContext({ baseURL: base, serviceWorkers: 'allow' });
+	try {
+		if (visit.before) {
+			const earlier = await context.newPage();
+			await visit.before(earlier);
+			await earlier.close();
+		}
+		const page = await context.newPage();
+		/** @type {Map<string, Promise<number>>} */
+		const scripts = new Map();
+		let lastActivity = performance.now();
+		page.on('request', () => (lastActivity = performance.now()));
+		page.on('requestfinished', () => (lastActivity = performance.now()));
+		page.on('response', (response) => {
+			lastActivity = performance.now();
+			const request = response.request();
+			const url = new URL(response.url());
+			const isScript = request.resourceType() === 'script' || /\.m?js$/.test(url.pathname);
+			if (!isScript || scripts.has(url.pathname)) return;
+			scripts.set(
+				url.pathname,
+				response.body().then((body) => gzipSync(body, { level: 9 }).length)
+			);
+		});
+		await page.goto(visit.path);
+		await visit.shown(page);
+		while (performance.now() - lastActivity < QUIET_MS) {
+			await page.waitForTimeout(250);
+		}
+		/** @type {Fetched[]} */
+		const files = await Promise.all(
+			[...scripts].map(async ([url, gzip]) => ({ url, gzip: await gzip }))
+		);
+		files.sort((a, b) => b.gzip - a.gzip);
+		return { visit, files, total: files.reduce((sum, f) => sum + f.gzip, 0) };
+	} finally {
+		await context.close();
+	}
 }
 
 /** @param {number} n */
-const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+const kb = (n) => `${(n / KB).toFixed(1)} KB`;
 
-/** @param {ReturnType<typeof measureBudget>} result */
-export function report({ routes, serviceWorker }) {
-	const lines = [];
-	for (const { route, files, totalGzip, budget } of routes) {
-		lines.push(
-			`${route}: ${kb(totalGzip)} of JavaScript, gzipped, of ${kb(budget)} (${files.length} files)`
-		);
-		for (const f of files.slice(0, 6)) lines.push(`  ${kb(f.gzip).padStart(9)}  ${f.file}`);
+export async function measureBudget(build = process.env.KOERS_BUILD ?? 'build') {
+	const dataDir = mkdtempSync(join(tmpdir(), 'koers-budget-'));
+	// Browsers here connect directly: their address is the socket's, not a header's.
+	const koers = await startKoers({ DATA_DIR: dataDir, KOERS_BUILD: build, ADDRESS_HEADER: '' });
+	atExit(() => rmSync(dataDir, { recursive: true, force: true }));
+	const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+	try {
+		const results = [];
+		for (const visit of VISITS) results.push(await measureVisit(browser, koers.base, visit));
+		const worker = readFileSync(join(root, build, 'client', 'service-worker.js'));
+		return { results, serviceWorker: gzipSync(worker, { level: 9 }).length };
+	} finally {
+		await browser.close();
+		await koers.stop();
 	}
-	lines.push(`service worker (not page JavaScript): ${kb(serviceWorker.gzip)}`);
+}
+
+/** @param {Awaited<ReturnType<typeof measureBudget>>} measured */
+export function report({ results, serviceWorker }) {
+	const lines = [];
+	for (const { visit, files, total } of results) {
+		lines.push(
+			`${visit.name}: ${kb(total)} of JavaScript, gzipped, of ${kb(visit.limit)} (${files.length} files)`
+		);
+		for (const f of files.slice(0, 6)) lines.push(`  ${kb(f.gzip).padStart(9)}  ${f.url}`);
+	}
+	lines.push(`service worker (runs apart from the page, not counted): ${kb(serviceWorker)}`);
 	return lines.join('\n');
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-	const result = measureBudget();
-	console.log(report(result));
-	const over = result.routes.filter((r) => r.totalGzip > r.budget);
+	const measured = await measureBudget();
+	console.log(report(measured));
+	const over = measured.results.filter((r) => r.total > r.visit.limit);
 	if (over.length > 0) {
 		console.error(
-			`Over budget: ${over.map((r) => r.route).join(', ')}. Split code or drop a dependency.`
+			`Over budget: ${over.map((r) => r.visit.name).join('; ')}. Load less at start, or later.`
 		);
 		process.exit(1);
 	}

@@ -1,4 +1,5 @@
 import { connectDatabase } from '$lib/db/connection';
+import { loadTexts } from '$lib/i18n/i18n.svelte';
 import type { LayoutLoad } from './$types';
 
 // Koers renders on the device: the data lives in IndexedDB, which a server cannot read.
@@ -6,5 +7,11 @@ export const ssr = false;
 export const prerender = false;
 export const trailingSlash = 'never';
 
-/** Opens the database once; every page gets its status (ready, or the problem to show). */
-export const load: LayoutLoad = async () => ({ status: await connectDatabase() });
+/**
+ * Opens the database once; every page gets its status (ready, or the problem to show).
+ * The texts every screen shows come at the same time, not after.
+ */
+export const load: LayoutLoad = async () => {
+	const [status] = await Promise.all([connectDatabase(), loadTexts('app')]);
+	return { status };
+};

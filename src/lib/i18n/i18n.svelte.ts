@@ -1,7 +1,6 @@
 import i18next, { type TOptions } from 'i18next';
-import en from './locales/en.json';
-import nl from './locales/nl.json';
 import { DEFAULT_LANGUAGE, chooseLanguage, type Language } from './languages';
+import { textFile, type TextArea } from './text-files';
 
 const STORAGE_KEY = 'koers.language';
 
@@ -16,13 +15,36 @@ function storedLanguage(): Language {
 const instance = i18next.createInstance();
 void instance.init({
 	lng: storedLanguage(),
-	fallbackLng: DEFAULT_LANGUAGE,
-	// Copies: i18next merges each area's texts into these objects later.
-	resources: { nl: { translation: structuredClone(nl) }, en: { translation: structuredClone(en) } },
+	// Every language holds every key (a unit test checks), so nothing falls back.
+	fallbackLng: false,
+	resources: {},
 	initAsync: false,
 	// Svelte renders every string as text, so i18next must not escape a second time.
-	interpolation: { escapeValue: false }
+	interpolation: { escapeValue: false },
+	// A screen that shows a key instead of a text forgot to load its area: say so, loudly.
+	saveMissing: true,
+	missingKeyHandler: (languages, _namespace, key) =>
+		console.error(`Koers: no text for "${key}" in ${languages.join(', ')}`)
 });
+
+/** Texts fetched (or being fetched), per language and area. */
+const fetched = new Map<string, Promise<void>>();
+/** The areas screens asked for so far: a language switch fetches them in the new language. */
+const wanted = new Set<TextArea>();
+
+function fetchTexts(area: TextArea, lng: Language): Promise<void> {
+	const key = `${lng}/${area}`;
+	let done = fetched.get(key);
+	if (!done) {
+		done = textFile(area, lng)().then((texts) => {
+			instance.addResourceBundle(lng, 'translation', texts, true, true);
+		});
+		// A failed fetch may work on the next try.
+		done.catch(() => fetched.delete(key));
+		fetched.set(key, done);
+	}
+	return done;
+}
 
 /** The interface language as runes state: components that call `t` follow a switch. */
 class LanguageManager {
@@ -37,8 +59,10 @@ class LanguageManager {
 		return instance.dir(this.current);
 	}
 
-	set(language: Language): void {
-		void instance.changeLanguage(language);
+	/** Switches once the new language's texts are here, so no screen shows a key. */
+	async set(language: Language): Promise<void> {
+		await Promise.all([...wanted].map((area) => fetchTexts(area, language)));
+		await instance.changeLanguage(language);
 		this.current = language;
 		try {
 			localStorage.setItem(STORAGE_KEY, language);
@@ -59,11 +83,10 @@ export const language = new LanguageManager();
 export const t = language.t;
 
 /**
- * Adds the texts of one area of the app, in every language. Areas load their texts with
- * their routes, so the home screen does not carry them.
+ * Fetches the texts of these areas in the language on screen. Each route's load awaits
+ * its areas, so a screen shows only once its texts are here, and only one language loads.
  */
-export function addTexts(texts: Record<Language, object>): void {
-	for (const [lng, resources] of Object.entries(texts)) {
-		instance.addResourceBundle(lng, 'translation', resources, true, true);
-	}
+export function loadTexts(...areas: TextArea[]): Promise<void> {
+	for (const area of areas) wanted.add(area);
+	return Promise.all(areas.map((area) => fetchTexts(area, language.current))).then(() => {});
 }

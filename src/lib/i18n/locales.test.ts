@@ -9,8 +9,6 @@ import { CHILD_PROBLEMS } from '$lib/domain/children';
 import { PICTOGRAM_IDS } from '$lib/domain/pictograms';
 import { STATEMENT_KINDS, TEXT_PROBLEMS, THEMES, VISIBILITIES } from '$lib/domain/statements';
 import { EXAMPLES, KIND_QUESTIONS, THEME_QUESTIONS } from './guidance';
-import en from './locales/en.json';
-import nl from './locales/nl.json';
 import { LANGUAGES } from './languages';
 import { FITS, REFLECTION_PROBLEMS } from '$lib/domain/reflections';
 import { JOIN_PROBLEMS } from '$lib/domain/membership';
@@ -18,35 +16,28 @@ import { INVITE_KINDS, JOIN_REFUSALS } from '$lib/family/sync/invite-link';
 import { EXPLAINED_REFUSALS } from '$lib/family/sync/relay-client';
 import { PLAIN_SYNC_STATES } from '$lib/family/sync/sync-state';
 import { FILE_PROBLEMS } from '$lib/family/sync/transfer-file';
-import { aboutTexts } from './texts/about';
-import { agreementsTexts } from './texts/agreements';
-import { familyTexts } from './texts/family';
-import { meetingTexts } from './texts/meeting';
-import { planningTexts } from './texts/planning';
-import { reflectionsTexts } from './texts/reflections';
-import { homeTexts } from './texts/home';
-import { settingsTexts } from './texts/settings';
-import { statementsTexts } from './texts/statements';
-import { welcomeTexts } from './texts/welcome';
+import { TEXT_AREAS } from './text-files';
 
-const areas = [
-	aboutTexts,
-	agreementsTexts,
-	familyTexts,
-	meetingTexts,
-	planningTexts,
-	homeTexts,
-	reflectionsTexts,
-	settingsTexts,
-	statementsTexts,
-	welcomeTexts
-];
+const readTexts = (path: string) => JSON.parse(readFileSync(join('src/lib/i18n', path), 'utf8'));
+/** Each area's texts per language, as the app fetches them (`app` is en.json and nl.json). */
+const areas = TEXT_AREAS.filter((area) => area !== 'app').map((area) =>
+	Object.fromEntries(
+		LANGUAGES.map((language) => [language, readTexts(`locales/${area}/${language}.json`)])
+	)
+);
 
 /** Every text of every area, per language, as i18next ends up holding them. */
+const nl = readTexts('locales/nl.json');
+const en = readTexts('locales/en.json');
 const locales: Record<string, unknown> = {
 	nl: Object.assign({}, nl, ...areas.map((area) => area.nl)),
 	en: Object.assign({}, en, ...areas.map((area) => area.en))
 };
+
+it('knows every folder of texts as an area, so each can be loaded', () => {
+	const folders = readdirSync('src/lib/i18n/locales').filter((entry) => !entry.endsWith('.json'));
+	expect(['app', ...folders].sort()).toEqual([...TEXT_AREAS].sort());
+});
 
 it('gives every area its own top-level keys, so no area overwrites another', () => {
 	for (const language of LANGUAGES) {

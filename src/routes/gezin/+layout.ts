@@ -1,6 +1,4 @@
-import '$lib/i18n/texts/agreements';
-import '$lib/i18n/texts/family';
-import '$lib/i18n/texts/meeting';
-import '$lib/i18n/texts/planning';
-import '$lib/i18n/texts/statements';
-import '$lib/i18n/texts/reflections';
+import { loadTexts } from '$lib/i18n/i18n.svelte';
+import type { LayoutLoad } from './$types';
+
+export const load: LayoutLoad = () => loadTexts('family');

@@ -1,5 +1,10 @@
-import '$lib/i18n/texts/settings';
+import { loadTexts } from '$lib/i18n/i18n.svelte';
 import { requireProfile } from '../guards';
 import type { PageLoad } from './$types';
 
-export const load: PageLoad = async ({ parent }) => requireProfile((await parent()).status);
+export const load: PageLoad = async ({ parent }) => {
+	await Promise.all([
+		loadTexts('settings', 'home'),
+		parent().then(({ status }) => requireProfile(status))
+	]);
+};

@@ -1,6 +1,10 @@
-import '$lib/i18n/texts/family';
-import '$lib/i18n/texts/statements';
+import { loadTexts } from '$lib/i18n/i18n.svelte';
 import { requireParent } from '../guards';
 import type { LayoutLoad } from './$types';
 
-export const load: LayoutLoad = async ({ parent }) => requireParent((await parent()).status);
+export const load: LayoutLoad = async ({ parent }) => {
+	await Promise.all([
+		loadTexts('family', 'statements', 'guidance'),
+		parent().then(({ status }) => requireParent(status))
+	]);
+};

@@ -1,1 +1,4 @@
-import '$lib/i18n/texts/about';
+import { loadTexts } from '$lib/i18n/i18n.svelte';
+import type { PageLoad } from './$types';
+
+export const load: PageLoad = () => loadTexts('about');

@@ -1,8 +1,10 @@
-import '$lib/i18n/texts/family';
-import '$lib/i18n/texts/planning';
-import '$lib/i18n/texts/statements';
-import '$lib/i18n/texts/reflections';
+import { loadTexts } from '$lib/i18n/i18n.svelte';
 import { requireParent } from '../guards';
 import type { LayoutLoad } from './$types';
 
-export const load: LayoutLoad = async ({ parent }) => requireParent((await parent()).status);
+export const load: LayoutLoad = async ({ parent }) => {
+	await Promise.all([
+		loadTexts('family', 'planning', 'reflections', 'statements'),
+		parent().then(({ status }) => requireParent(status))
+	]);
+};

@@ -1,5 +1,11 @@
+import { loadTexts } from '$lib/i18n/i18n.svelte';
 import { requireProfile } from '../../guards';
 import type { LayoutLoad } from './$types';
 
 /** Every screen of a family space needs a profile: a newcomer is sent to the welcome first. */
-export const load: LayoutLoad = async ({ parent }) => requireProfile((await parent()).status);
+export const load: LayoutLoad = async ({ parent }) => {
+	await Promise.all([
+		loadTexts('agreements', 'meeting', 'planning', 'reflections', 'statements'),
+		parent().then(({ status }) => requireProfile(status))
+	]);
+};
