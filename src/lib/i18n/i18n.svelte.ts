@@ -1,6 +1,6 @@
 import i18next, { type TOptions } from 'i18next';
 import { DEFAULT_LANGUAGE, chooseLanguage, type Language } from './languages';
-import { textFile, type TextArea } from './text-files';
+import { TextFetcher, type TextArea } from './text-files';
 
 const STORAGE_KEY = 'koers.language';
 
@@ -27,24 +27,9 @@ void instance.init({
 		console.error(`Koers: no text for "${key}" in ${languages.join(', ')}`)
 });
 
-/** Texts fetched (or being fetched), per language and area. */
-const fetched = new Map<string, Promise<void>>();
-/** The areas screens asked for so far: a language switch fetches them in the new language. */
-const wanted = new Set<TextArea>();
-
-function fetchTexts(area: TextArea, lng: Language): Promise<void> {
-	const key = `${lng}/${area}`;
-	let done = fetched.get(key);
-	if (!done) {
-		done = textFile(area, lng)().then((texts) => {
-			instance.addResourceBundle(lng, 'translation', texts, true, true);
-		});
-		// A failed fetch may work on the next try.
-		done.catch(() => fetched.delete(key));
-		fetched.set(key, done);
-	}
-	return done;
-}
+const texts = new TextFetcher((lng, bundle) =>
+	instance.addResourceBundle(lng, 'translation', bundle, true, true)
+);
 
 /** The interface language as runes state: components that call `t` follow a switch. */
 class LanguageManager {
@@ -61,7 +46,7 @@ class LanguageManager {
 
 	/** Switches once the new language's texts are here, so no screen shows a key. */
 	async set(language: Language): Promise<void> {
-		await Promise.all([...wanted].map((area) => fetchTexts(area, language)));
+		await texts.fetchWanted(language);
 		await instance.changeLanguage(language);
 		this.current = language;
 		try {
@@ -87,6 +72,5 @@ export const t = language.t;
  * its areas, so a screen shows only once its texts are here, and only one language loads.
  */
 export function loadTexts(...areas: TextArea[]): Promise<void> {
-	for (const area of areas) wanted.add(area);
-	return Promise.all(areas.map((area) => fetchTexts(area, language.current))).then(() => {});
+	return texts.fetch(areas, language.current);
 }

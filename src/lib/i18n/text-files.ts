@@ -34,3 +34,39 @@ export function textFile(area: TextArea, language: Language): () => Promise<Text
 	if (!file) throw new Error(`No ${language} texts for ${area}`);
 	return file;
 }
+
+/** Fetches each area's texts once per language, and remembers which areas screens wanted. */
+export class TextFetcher {
+	#fetched = new Map<string, Promise<void>>();
+	#wanted = new Set<TextArea>();
+	#add: (language: Language, texts: Texts) => void;
+
+	constructor(add: (language: Language, texts: Texts) => void) {
+		this.#add = add;
+	}
+
+	fetch(areas: Iterable<TextArea>, language: Language): Promise<void> {
+		const all = [...areas].map((area) => {
+			this.#wanted.add(area);
+			return this.#fetchOne(area, language);
+		});
+		return Promise.all(all).then(() => {});
+	}
+
+	/** Every area asked for so far, in another language: for a switch. */
+	fetchWanted(language: Language): Promise<void> {
+		return this.fetch(this.#wanted, language);
+	}
+
+	#fetchOne(area: TextArea, language: Language): Promise<void> {
+		const key = `${language}/${area}`;
+		let done = this.#fetched.get(key);
+		if (!done) {
+			done = textFile(area, language)().then((texts) => this.#add(language, texts));
+			// A failed fetch may work on the next try.
+			done.catch(() => this.#fetched.delete(key));
+			this.#fetched.set(key, done);
+		}
+		return done;
+	}
+}
