@@ -1,23 +1,35 @@
 import { redirect } from '@sveltejs/kit';
-import type { DatabaseStatus } from '$lib/db/open';
-import { readProfile } from '$lib/db/profile-repository';
+import { readProfile, type StoredProfile } from '$lib/db/profile-repository';
+import type { Connection } from '$lib/db/status';
+
+/** What this device knows of its user; a problem with the database is shown, not guarded. */
+async function profileOf(connection: Connection): Promise<StoredProfile | undefined> {
+	if (connection.state === 'none') return { status: 'none' };
+	if (connection.state === 'problem') return undefined;
+	return readProfile(connection.db);
+}
 
 /** Screens that need a profile send a newcomer to the welcome screen first. */
-export async function requireProfile(status: DatabaseStatus): Promise<void> {
-	if (status.state !== 'ready') return;
-	if ((await readProfile(status.db)).status === 'none') redirect(307, '/welkom');
+export async function requireProfile(connection: Connection): Promise<void> {
+	if ((await profileOf(connection))?.status === 'none') redirect(307, '/welkom');
 }
 
 /** The welcome screen is done once a readable profile exists. */
-export async function leaveWelcomeWhenDone(status: DatabaseStatus): Promise<void> {
-	if (status.state !== 'ready') return;
-	if ((await readProfile(status.db)).status === 'ok') redirect(307, '/');
+export async function leaveWelcomeWhenDone(connection: Connection): Promise<void> {
+	if ((await profileOf(connection))?.status === 'ok') redirect(307, '/');
 }
 
 /** Writing and reflecting are for parents: others are sent home, newcomers to the welcome. */
-export async function requireParent(status: DatabaseStatus): Promise<void> {
-	if (status.state !== 'ready') return;
-	const stored = await readProfile(status.db);
-	if (stored.status === 'none') redirect(307, '/welkom');
-	if (stored.status === 'ok' && stored.profile.role !== 'parent') redirect(307, '/');
+export async function requireParent(connection: Connection): Promise<void> {
+	const stored = await profileOf(connection);
+	if (stored?.status === 'none') redirect(307, '/welkom');
+	if (stored?.status === 'ok' && stored.profile.role !== 'parent') redirect(307, '/');
+}
+
+/** The screens a newcomer may see; every other one needs a profile (see the guards above). */
+const OPEN_TO_NEWCOMERS = new Set(['/welkom', '/over', '/gezin/deelnemen']);
+
+/** Whether a newcomer opening this address is sent to the welcome screen. */
+export function sendsNewcomerToWelcome(pathname: string): boolean {
+	return !OPEN_TO_NEWCOMERS.has(pathname.replace(/\/+$/, '') || '/');
 }

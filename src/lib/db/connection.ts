@@ -1,17 +1,46 @@
-import { openKoersDatabase, type DatabaseStatus } from './open';
 import { flushWhenPageHides } from './pending-saves';
+import { DATABASE_NAME } from './schema';
+import type { Connection } from './status';
 
-let opening: Promise<DatabaseStatus> | undefined;
+let opening: Promise<Connection> | undefined;
 
-/** The app's one database connection, opened on first use. */
-export function connectDatabase(): Promise<DatabaseStatus> {
-	if (!opening) {
-		flushWhenPageHides();
-		opening = openKoersDatabase().then((status) => {
-			// A failed open may succeed on a later try (for example after another tab closes).
-			if (status.state === 'problem') opening = undefined;
-			return status;
-		});
-	}
+/**
+ * The app's one database connection. A device without a Koers database (a newcomer) gets
+ * `none` at once: nothing is opened or created, and Dexie is not loaded, until the
+ * welcome screen needs it (`openDatabase`).
+ */
+export async function connectDatabase(): Promise<Connection> {
+	flushWhenPageHides();
+	if (!opening && (await certainlyAbsent(DATABASE_NAME))) return { state: 'none' };
+	return openDatabase();
+}
+
+/** Opens (or, for a newcomer, creates) Koers's database, once. */
+export function openDatabase(): Promise<Connection> {
+	opening ??= open().then((connection) => {
+		// A failed open may succeed on a later try (for example after another tab closes).
+		if (connection.state === 'problem') opening = undefined;
+		return connection;
+	});
 	return opening;
+}
+
+async function open(): Promise<Connection> {
+	// Dexie and everything built on it load here, apart from the app's first file.
+	const [{ openKoersDatabase }, { ProfileManager }] = await Promise.all([
+		import('./open'),
+		import('./profile-manager')
+	]);
+	const status = await openKoersDatabase();
+	return status.state === 'ready' ? { ...status, profiles: new ProfileManager(status.db) } : status;
+}
+
+/** True only when the browser lists its databases and Koers's is not among them. */
+async function certainlyAbsent(name: string): Promise<boolean> {
+	try {
+		const listed = await globalThis.indexedDB?.databases?.();
+		return listed !== undefined && !listed.some((database) => database.name === name);
+	} catch {
+		return false;
+	}
 }

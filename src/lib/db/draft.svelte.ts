@@ -18,7 +18,7 @@ export class Draft {
 	restored = $state(false);
 	state = $state<SaveState>('idle');
 
-	#db: KoersDatabase;
+	#db: () => Promise<KoersDatabase>;
 	#id: string;
 	#timer: ReturnType<typeof setTimeout> | undefined;
 	#dirty = false;
@@ -26,12 +26,18 @@ export class Draft {
 	/** Settles once the stored text (if any) has been looked up. */
 	readonly ready: Promise<void>;
 
-	constructor(db: KoersDatabase, id: string, fallback = '') {
-		this.#db = db;
+	/**
+	 * `db` may be a way to open the database instead: for a newcomer, who has none yet.
+	 * Nothing can be stored then, so nothing is read back; the first save opens it.
+	 */
+	constructor(db: KoersDatabase | (() => Promise<KoersDatabase>), id: string, fallback = '') {
+		const opened = typeof db === 'function' ? undefined : Promise.resolve(db);
+		this.#db = opened ? () => opened : (db as () => Promise<KoersDatabase>);
 		this.#id = id;
 		this.text = fallback;
 		this.#unregister = registerPendingSave(() => this.flush());
-		this.ready = readDraft(db, id).then((stored) => {
+		const stored = opened ? opened.then((open) => readDraft(open, id)) : Promise.resolve(undefined);
+		this.ready = stored.then((stored) => {
 			// Typing that started before the stored text arrived wins.
 			if (stored !== undefined && stored !== '' && !this.#dirty) {
 				this.text = stored;
@@ -58,7 +64,7 @@ export class Draft {
 		this.#dirty = false;
 		this.state = 'saving';
 		try {
-			await writeDraft(this.#db, this.#id, this.text);
+			await writeDraft(await this.#db(), this.#id, this.text);
 			this.state = 'saved';
 		} catch {
 			this.#dirty = true;
@@ -70,7 +76,7 @@ export class Draft {
 	async discard(): Promise<void> {
 		clearTimeout(this.#timer);
 		this.#dirty = false;
-		await removeDrafts(this.#db, [this.#id]);
+		await removeDrafts(await this.#db(), [this.#id]);
 	}
 
 	/**

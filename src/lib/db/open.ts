@@ -2,13 +2,7 @@ import Dexie from 'dexie';
 import { KoersDatabase } from './database';
 import { DATABASE_NAME, MARKER_KEY } from './schema';
 import { assessStoredDatabase, type StoredDatabase } from './schema-check';
-
-export const DATABASE_PROBLEMS = ['newer', 'foreign', 'unavailable', 'failed'] as const;
-export type DatabaseProblem = (typeof DATABASE_PROBLEMS)[number];
-
-export type DatabaseStatus =
-	| { state: 'ready'; db: KoersDatabase }
-	| { state: 'problem'; problem: DatabaseProblem; detail: string };
+import type { DatabaseStatus } from './status';
 
 /** Looks at what is on disk without changing it: no upgrade, no new tables. */
 async function inspect(name: string): Promise<StoredDatabase> {

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DATABASE_PROBLEMS } from '$lib/db/open';
+import { DATABASE_PROBLEMS } from '$lib/db/status';
 import { NAME_PROBLEMS, OFFERS, ROLES } from '$lib/domain/profile';
 import { NAV_LINKS } from '$lib/ui/navigation';
 import { WELCOME_STEPS } from '../../routes/welkom/steps';

@@ -1,8 +1,7 @@
-import { getContext, setContext } from 'svelte';
-import type { KoersDatabase } from '$lib/db/database';
-import { LiveQuery } from '$lib/db/live-query.svelte';
-import { askToKeepData } from '$lib/db/persist';
-import { readProfile, saveProfile, type StoredProfile } from '$lib/db/profile-repository';
+import type { KoersDatabase } from './database';
+import { LiveQuery } from './live-query.svelte';
+import { askToKeepData } from './persist';
+import { readProfile, saveProfile, type StoredProfile } from './profile-repository';
 import {
 	changeRole,
 	createProfile,
@@ -77,14 +76,4 @@ export class ProfileManager {
 		await saveProfile(this.#db, profile);
 		void askToKeepData();
 	}
-}
-
-const KEY = Symbol('profile-manager');
-
-export function setProfileManager(manager: ProfileManager): ProfileManager {
-	return setContext(KEY, manager);
-}
-
-export function getProfileManager(): ProfileManager {
-	return getContext<ProfileManager>(KEY);
 }

@@ -1,0 +1,18 @@
+import type { KoersDatabase } from './database';
+import type { ProfileManager } from './profile-manager';
+
+export const DATABASE_PROBLEMS = ['newer', 'foreign', 'unavailable', 'failed'] as const;
+export type DatabaseProblem = (typeof DATABASE_PROBLEMS)[number];
+
+export type DatabaseStatus =
+	| { state: 'ready'; db: KoersDatabase }
+	| { state: 'problem'; problem: DatabaseProblem; detail: string };
+
+/**
+ * What the app starts with. `none`: this device has no Koers database yet (a newcomer), so
+ * nothing was opened and Dexie was not even loaded; the welcome screen opens it on first use.
+ */
+export type Connection =
+	| { state: 'ready'; db: KoersDatabase; profiles: ProfileManager }
+	| { state: 'problem'; problem: DatabaseProblem; detail: string }
+	| { state: 'none' };
