@@ -11,6 +11,8 @@ process.env.KOERS_VERSION ??= `${pkg.version}+${Date.now()}`;
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
 	preprocess: vitePreprocess(),
+	// Every component uses runes, so none needs Svelte's runtime for the older syntax.
+	compilerOptions: { runes: true },
 	kit: {
 		// KOERS_OUT lets the test suite build a second version side by side (update flow).
 		adapter: adapter({ out: process.env.KOERS_OUT ?? 'build', precompress: true }),

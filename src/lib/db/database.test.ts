@@ -117,6 +117,23 @@ describe('opening the database', () => {
 		expect(await again.table('notes').count()).toBe(1);
 		again.close();
 	});
+
+	it('refuses a foreign database stored at exactly our version (Dexie would add its tables)', async () => {
+		const name = freshName();
+		const foreign = new Dexie(name);
+		foreign.version(SCHEMA_VERSION).stores({ notes: '++id' });
+		await foreign.open();
+		await foreign.table('notes').add({ text: 'not ours' });
+		foreign.close();
+
+		expect(await openKoersDatabase(name)).toMatchObject({ state: 'problem', problem: 'foreign' });
+
+		const again = new Dexie(name);
+		await again.open();
+		expect(again.tables.map((t) => t.name)).toEqual(['notes']);
+		expect(await again.table('notes').count()).toBe(1);
+		again.close();
+	});
 });
 
 describe('repositories', () => {
