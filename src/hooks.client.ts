@@ -12,7 +12,7 @@ import { sendsNewcomerToWelcome } from './routes/guards';
 export const init: ClientInit = async () => {
 	// The root layout awaits the same texts and reports a failure; here they only start.
 	loadTexts('app').catch(() => {});
-	const connection = await connectDatabase();
+	const connection = await connectDatabase({ create: false });
 	if (connection.state === 'none' && sendsNewcomerToWelcome(location.pathname)) {
 		history.replaceState(history.state, '', '/welkom');
 	}

@@ -1,5 +1,6 @@
 import { connectDatabase } from '$lib/db/connection';
 import { loadTexts } from '$lib/i18n/i18n.svelte';
+import { needsDatabase } from './guards';
 import type { LayoutLoad } from './$types';
 
 // Koers renders on the device: the data lives in IndexedDB, which a server cannot read.
@@ -8,10 +9,14 @@ export const prerender = false;
 export const trailingSlash = 'never';
 
 /**
- * Opens the database once; every page gets its status (ready, or the problem to show).
- * The texts every screen shows come at the same time, not after.
+ * Opens the database once; every page gets its status (ready, none yet for a newcomer on a
+ * screen that needs none, or the problem to show). The texts every screen shows come at the
+ * same time, not after.
  */
-export const load: LayoutLoad = async () => {
-	const [status] = await Promise.all([connectDatabase(), loadTexts('app')]);
+export const load: LayoutLoad = async ({ route }) => {
+	const [status] = await Promise.all([
+		connectDatabase({ create: needsDatabase(route.id) }),
+		loadTexts('app')
+	]);
 	return { status };
 };

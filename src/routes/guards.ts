@@ -33,3 +33,10 @@ const OPEN_TO_NEWCOMERS = new Set(['/welkom', '/over', '/gezin/deelnemen']);
 export function sendsNewcomerToWelcome(pathname: string): boolean {
 	return !OPEN_TO_NEWCOMERS.has(pathname.replace(/\/+$/, '') || '/');
 }
+
+/** The screens that work without a database: a newcomer's is made only once needed. */
+const WITHOUT_DATABASE = new Set(['/welkom', '/over']);
+
+export function needsDatabase(routeId: string | null): boolean {
+	return !WITHOUT_DATABASE.has(routeId ?? '');
+}

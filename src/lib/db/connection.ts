@@ -5,13 +5,13 @@ import type { Connection } from './status';
 let opening: Promise<Connection> | undefined;
 
 /**
- * The app's one database connection. A device without a Koers database (a newcomer) gets
- * `none` at once: nothing is opened or created, and Dexie is not loaded, until the
- * welcome screen needs it (`openDatabase`).
+ * The app's one database connection. On a device without a Koers database (a newcomer),
+ * a screen that can do without one (`create: false`) gets `none` at once: nothing is opened
+ * or created, and Dexie is not loaded, until that screen needs it (`openDatabase`).
  */
-export async function connectDatabase(): Promise<Connection> {
+export async function connectDatabase({ create = true } = {}): Promise<Connection> {
 	flushWhenPageHides();
-	if (!opening && (await certainlyAbsent(DATABASE_NAME))) return { state: 'none' };
+	if (!create && !opening && (await certainlyAbsent(DATABASE_NAME))) return { state: 'none' };
 	return openDatabase();
 }
 
