@@ -25,7 +25,18 @@ function imports(files, forbidden, ignores = []) {
 const TESTS = ['**/*.test.ts', 'src/lib/family/sync/test-family.ts'];
 
 export default ts.config(
-	{ ignores: ['build/', '.svelte-kit/', 'data/', '.e2e/', 'test-results/', 'playwright-report/'] },
+	{
+		ignores: [
+			'build/',
+			'.svelte-kit/',
+			'data/',
+			'.e2e/',
+			'test-results/',
+			'playwright-report/',
+			'bench/floor/build/',
+			'bench/floor/.svelte-kit/'
+		]
+	},
 	js.configs.recommended,
 	...ts.configs.recommended,
 	...svelte.configs.recommended,

@@ -1,6 +1,6 @@
 import { connectDatabase } from '$lib/db/connection';
 import { loadTexts } from '$lib/i18n/i18n.svelte';
-import { needsDatabase } from './guards';
+import { needsDatabase, showsOnly } from './guards';
 import type { LayoutLoad } from './$types';
 
 // Koers renders on the device: the data lives in IndexedDB, which a server cannot read.
@@ -15,7 +15,7 @@ export const trailingSlash = 'never';
  */
 export const load: LayoutLoad = async ({ route }) => {
 	const [status] = await Promise.all([
-		connectDatabase({ create: needsDatabase(route.id) }),
+		connectDatabase({ create: needsDatabase(route.id), glance: showsOnly(route.id) }),
 		loadTexts('app')
 	]);
 	return { status };

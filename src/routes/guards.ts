@@ -1,11 +1,12 @@
 import { redirect } from '@sveltejs/kit';
-import { readProfile, type StoredProfile } from '$lib/db/profile-repository';
+import { profileFromRecord, readProfile, type StoredProfile } from '$lib/db/profile-repository';
 import type { Connection } from '$lib/db/status';
 
 /** What this device knows of its user; a problem with the database is shown, not guarded. */
 async function profileOf(connection: Connection): Promise<StoredProfile | undefined> {
 	if (connection.state === 'none') return { status: 'none' };
 	if (connection.state === 'problem') return undefined;
+	if (connection.state === 'glance') return profileFromRecord(connection.look.profile);
 	return readProfile(connection.db);
 }
 
@@ -39,4 +40,9 @@ const WITHOUT_DATABASE = new Set(['/welkom', '/over']);
 
 export function needsDatabase(routeId: string | null): boolean {
 	return !WITHOUT_DATABASE.has(routeId ?? '');
+}
+
+/** The screens that only show what is stored and link on: a first look is enough for them. */
+export function showsOnly(routeId: string | null): boolean {
+	return routeId === '/';
 }

@@ -1,3 +1,4 @@
+import { firstLook } from './first-look';
 import { flushWhenPageHides } from './pending-saves';
 import { DATABASE_NAME } from './schema';
 import type { Connection } from './status';
@@ -7,11 +8,17 @@ let opening: Promise<Connection> | undefined;
 /**
  * The app's one database connection. On a device without a Koers database (a newcomer),
  * a screen that can do without one (`create: false`) gets `none` at once: nothing is opened
- * or created, and Dexie is not loaded, until that screen needs it (`openDatabase`).
+ * or created, and Dexie is not loaded, until that screen needs it (`openDatabase`). A
+ * screen that only shows (`glance: true`, the home screen) gets a first look read without
+ * Dexie, until Dexie is loaded anyway.
  */
-export async function connectDatabase({ create = true } = {}): Promise<Connection> {
+export async function connectDatabase({ create = true, glance = false } = {}): Promise<Connection> {
 	flushWhenPageHides();
 	if (!create && !opening && (await certainlyAbsent(DATABASE_NAME))) return { state: 'none' };
+	if (glance && !opening) {
+		const look = await firstLook();
+		if (look) return { state: 'glance', look };
+	}
 	return openDatabase();
 }
 
@@ -33,6 +40,11 @@ async function open(): Promise<Connection> {
 	]);
 	const status = await openKoersDatabase();
 	return status.state === 'ready' ? { ...status, profiles: new ProfileManager(status.db) } : status;
+}
+
+/** A newcomer's device: certainly no Koers database yet (nothing is opened to find out). */
+export function hasNoDatabase(): Promise<boolean> {
+	return opening ? Promise.resolve(false) : certainlyAbsent(DATABASE_NAME);
 }
 
 /** True only when the browser lists its databases and Koers's is not among them. */

@@ -1,5 +1,8 @@
-import { liveQuery } from 'dexie';
 import { createSubscriber } from 'svelte/reactivity';
+
+// Dexie comes with the database connection. Importing it here only when a query starts
+// keeps it out of screens that may open without it (the home screen's first look).
+const dexie = () => import('dexie');
 
 /**
  * The one bridge from Dexie's liveQuery to Svelte 5 runes. Reading `current` inside an
@@ -14,18 +17,26 @@ export class LiveQuery<T> {
 
 	constructor(query: () => T | Promise<T>) {
 		this.#subscribe = createSubscriber(() => {
-			const subscription = liveQuery(query).subscribe({
-				next: (value) => {
-					this.#value = value;
-					this.#error = undefined;
-					this.#loaded = true;
-				},
-				error: (error: unknown) => {
-					this.#error = error;
-					this.#loaded = true;
-				}
+			let subscription: { unsubscribe(): void } | undefined;
+			let ended = false;
+			void dexie().then(({ liveQuery }) => {
+				if (ended) return;
+				subscription = liveQuery(query).subscribe({
+					next: (value) => {
+						this.#value = value;
+						this.#error = undefined;
+						this.#loaded = true;
+					},
+					error: (error: unknown) => {
+						this.#error = error;
+						this.#loaded = true;
+					}
+				});
 			});
-			return () => subscription.unsubscribe();
+			return () => {
+				ended = true;
+				subscription?.unsubscribe();
+			};
 		});
 	}
 

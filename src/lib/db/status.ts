@@ -1,4 +1,5 @@
 import type { KoersDatabase } from './database';
+import type { FirstLook } from './first-look';
 import type { ProfileManager } from './profile-manager';
 
 export const DATABASE_PROBLEMS = ['newer', 'foreign', 'unavailable', 'failed'] as const;
@@ -11,8 +12,10 @@ export type DatabaseStatus =
 /**
  * What the app starts with. `none`: this device has no Koers database yet (a newcomer), so
  * nothing was opened and Dexie was not even loaded; the welcome screen opens it on first use.
+ * `glance`: the home screen's first look, read without Dexie (see first-look.ts).
  */
 export type Connection =
 	| { state: 'ready'; db: KoersDatabase; profiles: ProfileManager }
 	| { state: 'problem'; problem: DatabaseProblem; detail: string }
-	| { state: 'none' };
+	| { state: 'none' }
+	| { state: 'glance'; look: FirstLook };

@@ -15,6 +15,7 @@ export const TEXT_AREAS = [
 	'planning',
 	'reflections',
 	'settings',
+	'space',
 	'statements',
 	'welcome'
 ] as const;

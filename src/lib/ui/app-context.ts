@@ -1,9 +1,11 @@
 import { getContext, setContext } from 'svelte';
 import type { KoersDatabase } from '$lib/db/database';
 import type { ProfileManager } from '$lib/db/profile-manager';
+import type { ProfileView } from '$lib/db/profile-repository';
 
 const DATABASE = Symbol('database');
 const PROFILES = Symbol('profile-manager');
+const PROFILE_VIEW = Symbol('profile-view');
 
 /**
  * Pages behind the welcome screen are only rendered once the database is open, so they can
@@ -34,4 +36,13 @@ export function getProfileManager(): ProfileManager {
 /** The welcome screen's view: a newcomer has no database, so no profile manager yet. */
 export function profileManagerIfOpen(): ProfileManager | undefined {
 	return getContext<ProfileManager | undefined>(PROFILES);
+}
+
+export function setProfileView(view: ProfileView): ProfileView {
+	return setContext(PROFILE_VIEW, view);
+}
+
+/** The profile to show; on the home screen it may be a first look (see first-look.ts). */
+export function getProfileView(): ProfileView | undefined {
+	return getContext<ProfileView | undefined>(PROFILE_VIEW);
 }

@@ -1,0 +1,90 @@
+import {
+	DATABASE_NAME,
+	MARKER_APP,
+	MARKER_KEY,
+	SCHEMA_VERSION,
+	type MetaRecord,
+	type ProfileRecord,
+	type SettingRecord,
+	type SpaceItemRecord,
+	type SpaceRecord
+} from './schema';
+
+/**
+ * What the home screen shows, read in one transaction straight from IndexedDB, without
+ * Dexie. The home screen only shows and links, so it needs no more than this look; Dexie
+ * (its largest file) loads when the person goes to a screen that reads or writes more.
+ */
+export interface FirstLook {
+	profile: ProfileRecord | undefined;
+	nextConversation: unknown;
+	spaces: SpaceRecord[];
+	spaceItems: SpaceItemRecord[];
+}
+
+const STORES = ['meta', 'profile', 'settings', 'spaces', 'spaceItems'] as const;
+
+/**
+ * The look, or undefined whenever anything is not exactly as this version of Koers left it
+ * (no database, another version, no marker): then Dexie opens it and decides, as always.
+ * Never creates, upgrades or writes anything.
+ */
+export async function firstLook(name: string = DATABASE_NAME): Promise<FirstLook | undefined> {
+	try {
+		const listed = (await indexedDB.databases()).find((database) => database.name === name);
+		// Dexie stores ten times its own version number.
+		if (listed?.version !== SCHEMA_VERSION * 10) return undefined;
+		const db = await openAsIs(name);
+		try {
+			return await read(db);
+		} finally {
+			db.close();
+		}
+	} catch {
+		return undefined;
+	}
+}
+
+function openAsIs(name: string): Promise<IDBDatabase> {
+	return new Promise((resolve, reject) => {
+		// No version: the database opens as it is stored.
+		const request = indexedDB.open(name);
+		// Only when it vanished in the meantime: then nothing may be created.
+		request.onupgradeneeded = () => request.transaction?.abort();
+		request.onsuccess = () => {
+			const db = request.result;
+			// Another tab upgrading it goes first.
+			db.onversionchange = () => db.close();
+			resolve(db);
+		};
+		request.onerror = () => reject(request.error);
+		request.onblocked = () => reject(new Error('blocked'));
+	});
+}
+
+async function read(db: IDBDatabase): Promise<FirstLook | undefined> {
+	if (!STORES.every((store) => db.objectStoreNames.contains(store))) return undefined;
+	const tx = db.transaction([...STORES], 'readonly');
+	const get = <T>(store: (typeof STORES)[number], key: string) =>
+		request<T | undefined>(tx.objectStore(store).get(key));
+	const [marker, profile, next, spaces] = await Promise.all([
+		get<MetaRecord>('meta', MARKER_KEY),
+		get<ProfileRecord>('profile', 'me'),
+		get<SettingRecord>('settings', 'nextConversation'),
+		request<SpaceRecord[]>(tx.objectStore('spaces').getAll())
+	]);
+	const value = marker?.value as { app?: unknown; version?: unknown } | undefined;
+	if (value?.app !== MARKER_APP || value.version !== SCHEMA_VERSION) return undefined;
+	const byFamily = tx.objectStore('spaceItems').index('spaceId');
+	const items = await Promise.all(
+		spaces.map((space) => request<SpaceItemRecord[]>(byFamily.getAll(space.id)))
+	);
+	return { profile, nextConversation: next?.payload, spaces, spaceItems: items.flat() };
+}
+
+function request<T>(req: IDBRequest): Promise<T> {
+	return new Promise((resolve, reject) => {
+		req.onsuccess = () => resolve(req.result as T);
+		req.onerror = () => reject(req.error);
+	});
+}
