@@ -1,6 +1,6 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
-import { hasSideEffects, startGroup } from './scripts/start-chunk.js';
+import { hasSideEffects, startGroups } from './scripts/start-chunk.js';
 
 export default defineConfig({
 	plugins: [sveltekit()],
@@ -11,7 +11,7 @@ export default defineConfig({
 	build: {
 		rolldownOptions: {
 			treeshake: { moduleSideEffects: hasSideEffects },
-			output: { codeSplitting: { groups: [startGroup()] } }
+			output: { codeSplitting: { groups: startGroups() } }
 		}
 	},
 	test: {

@@ -30,20 +30,44 @@ export function hasSideEffects(id) {
 }
 
 /**
- * The chunking group: modules statically reachable from the start roots go in `start`.
- * The server build has no client nodes, so there the group captures nothing.
- * @returns {import('rolldown').CodeSplittingGroup}
+ * What opening the database loads: Dexie and the code that opens it. (Live queries stay
+ * apart: the home screen uses them, and loads Dexie only once the database is open.)
  */
-export function startGroup() {
-	/** @type {Set<string> | undefined} */
-	let reachable;
-	return {
-		name: (id, context) => {
-			reachable ??= staticallyReachable(START_ROOTS, (next) => context.getModuleInfo(next));
-			// The roots stay entries of their own: SvelteKit imports them by name.
-			return reachable.has(id) && !START_ROOTS.includes(id) ? 'start' : null;
+const DATABASE_ROOTS = [resolve('src/lib/db/open.ts')];
+
+/**
+ * The chunking groups: modules statically reachable from the start roots go in `start`;
+ * those reachable from the database roots (and not in `start`) in `database`, which is
+ * fetched once a screen opens the database. The server build has no client nodes, so
+ * there the groups capture nothing.
+ * @returns {import('rolldown').CodeSplittingGroup[]}
+ */
+export function startGroups() {
+	/** @type {{ start: Set<string>, database: Set<string> } | undefined} */
+	let sets;
+	/** @param {import('rolldown').ChunkingContext} context */
+	const known = (context) => (sets ??= reachableSets((next) => context.getModuleInfo(next)));
+	return [
+		{
+			// First: what every visit needs is never taken by a later group.
+			priority: 2,
+			name: (id, context) =>
+				// The roots stay entries of their own: SvelteKit imports them by name.
+				known(context).start.has(id) && !START_ROOTS.includes(id) ? 'start' : null
+		},
+		{
+			priority: 1,
+			name: (id, context) => (known(context).database.has(id) ? 'database' : null)
 		}
-	};
+	];
+}
+
+/** @param {(id: string) => { importedIds: readonly string[] } | null} info */
+function reachableSets(info) {
+	const start = staticallyReachable(START_ROOTS, info);
+	// The database roots exist only in the client build.
+	const database = info(DATABASE_ROOTS[0]) ? staticallyReachable(DATABASE_ROOTS, info) : new Set();
+	return { start, database };
 }
 
 /**

@@ -9,8 +9,17 @@ export const init: ServerInit = async () => {
 /**
  * The page the server sends is the one app shell for every address (the service worker
  * keeps the copy of "/" for all of them), so it names no screen's own files: else every
- * visit, to any screen, would fetch the home screen's. The app's entry files are named; the
- * rest follows from them.
+ * visit, to any screen, would fetch the home screen's. It names the files every visit needs
+ * (the entry, the start file, the root layout), so the browser fetches them side by side.
+ * SvelteKit lists those first and then each route node's files, root layout (node 0) first.
  */
-export const handle: Handle = ({ event, resolve }) =>
-	resolve(event, { preload: ({ type, path }) => type === 'css' || path.includes('/entry/') });
+export const handle: Handle = ({ event, resolve }) => {
+	let screenFiles = false;
+	return resolve(event, {
+		preload: ({ type, path }) => {
+			if (type !== 'js') return type === 'css';
+			if (/\/nodes\/(?!0\.)/.test(path)) screenFiles = true;
+			return !screenFiles;
+		}
+	});
+};

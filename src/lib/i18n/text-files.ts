@@ -17,6 +17,7 @@ export const TEXT_AREAS = [
 	'settings',
 	'space',
 	'statements',
+	'sync',
 	'welcome'
 ] as const;
 export type TextArea = (typeof TEXT_AREAS)[number];

@@ -4,7 +4,7 @@ import type { LayoutLoad } from './$types';
 
 export const load: LayoutLoad = async ({ parent }) => {
 	await Promise.all([
-		loadTexts('family', 'planning', 'reflections', 'statements'),
+		loadTexts('planning', 'reflections', 'statements', 'sync'),
 		parent().then(({ status }) => requireParent(status))
 	]);
 };

@@ -5,7 +5,7 @@ import type { LayoutLoad } from './$types';
 /** Every screen of a family space needs a profile: a newcomer is sent to the welcome first. */
 export const load: LayoutLoad = async ({ parent }) => {
 	await Promise.all([
-		loadTexts('agreements', 'meeting', 'planning', 'reflections', 'space', 'statements'),
+		loadTexts('agreements', 'meeting', 'planning', 'reflections', 'space', 'statements', 'sync'),
 		parent().then(({ status }) => requireProfile(status))
 	]);
 };
