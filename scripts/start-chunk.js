@@ -64,10 +64,10 @@ export function startGroups() {
 
 /** @param {(id: string) => { importedIds: readonly string[] } | null} info */
 function reachableSets(info) {
-	const start = staticallyReachable(START_ROOTS, info);
-	// The database roots exist only in the client build.
-	const database = info(DATABASE_ROOTS[0]) ? staticallyReachable(DATABASE_ROOTS, info) : new Set();
-	return { start, database };
+	return {
+		start: staticallyReachable(START_ROOTS, info),
+		database: staticallyReachable(DATABASE_ROOTS, info)
+	};
 }
 
 /**
