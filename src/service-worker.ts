@@ -45,9 +45,12 @@ worker.addEventListener('message', (event) => {
 	if (event.data?.type === 'SKIP_WAITING') void worker.skipWaiting();
 });
 
+// Opened once per worker start, not per request: a start fetches twenty files at once.
+let cache: Promise<Cache> | undefined;
+
 async function fromCache(request: Request, key: RequestInfo = request): Promise<Response> {
-	const cache = await caches.open(CACHE);
-	return (await cache.match(key)) ?? fetch(request);
+	cache ??= caches.open(CACHE);
+	return (await (await cache).match(key)) ?? fetch(request);
 }
 
 worker.addEventListener('fetch', (event) => {

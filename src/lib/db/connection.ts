@@ -1,4 +1,5 @@
 import { firstLook } from './first-look';
+import { databasesAtStart } from './listed';
 import { flushWhenPageHides } from './pending-saves';
 import { DATABASE_NAME } from './schema';
 import type { Connection } from './status';
@@ -16,7 +17,7 @@ export async function connectDatabase({ create = true, glance = false } = {}): P
 	flushWhenPageHides();
 	if (!create && !opening && (await certainlyAbsent(DATABASE_NAME))) return { state: 'none' };
 	if (glance && !opening) {
-		const look = await firstLook();
+		const look = await firstLook(DATABASE_NAME, databasesAtStart());
 		if (look) return { state: 'glance', look };
 	}
 	return openDatabase();
@@ -49,10 +50,6 @@ export function hasNoDatabase(): Promise<boolean> {
 
 /** True only when the browser lists its databases and Koers's is not among them. */
 async function certainlyAbsent(name: string): Promise<boolean> {
-	try {
-		const listed = await globalThis.indexedDB?.databases?.();
-		return listed !== undefined && !listed.some((database) => database.name === name);
-	} catch {
-		return false;
-	}
+	const listed = await databasesAtStart();
+	return listed !== undefined && !listed.some((database) => database.name === name);
 }

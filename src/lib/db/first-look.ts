@@ -27,11 +27,14 @@ const STORES = ['meta', 'profile', 'settings', 'spaces', 'spaceItems'] as const;
 /**
  * The look, or undefined whenever anything is not exactly as this version of Koers left it
  * (no database, another version, no marker): then Dexie opens it and decides, as always.
- * Never creates, upgrades or writes anything.
+ * Never creates, upgrades or writes anything. `databases`: the browser's list, if already asked.
  */
-export async function firstLook(name: string = DATABASE_NAME): Promise<FirstLook | undefined> {
+export async function firstLook(
+	name: string = DATABASE_NAME,
+	databases: Promise<IDBDatabaseInfo[] | undefined> = indexedDB.databases()
+): Promise<FirstLook | undefined> {
 	try {
-		const listed = (await indexedDB.databases()).find((database) => database.name === name);
+		const listed = (await databases)?.find((database) => database.name === name);
 		// Dexie stores ten times its own version number.
 		if (listed?.version !== SCHEMA_VERSION * 10) return undefined;
 		const db = await openAsIs(name);
