@@ -3,5 +3,8 @@ import { requireProfile } from './guards';
 import type { PageLoad } from './$types';
 
 export const load: PageLoad = async ({ parent }) => {
-	await Promise.all([loadTexts('home'), parent().then(({ status }) => requireProfile(status))]);
+	await Promise.all([
+		loadTexts('home', 'problems'),
+		parent().then(({ status }) => requireProfile(status))
+	]);
 };

@@ -13,6 +13,7 @@ export const TEXT_AREAS = [
 	'home',
 	'meeting',
 	'planning',
+	'problems',
 	'reflections',
 	'settings',
 	'space',
