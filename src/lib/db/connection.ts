@@ -1,5 +1,5 @@
 import { firstLook } from './first-look';
-import { databasesAtStart } from './listed';
+import { certainlyAbsent, rememberDatabase } from './listed';
 import { flushWhenPageHides } from './pending-saves';
 import { DATABASE_NAME } from './schema';
 import type { Connection } from './status';
@@ -17,7 +17,7 @@ export async function connectDatabase({ create = true, glance = false } = {}): P
 	flushWhenPageHides();
 	if (!create && !opening && (await certainlyAbsent(DATABASE_NAME))) return { state: 'none' };
 	if (glance && !opening) {
-		const look = await firstLook(DATABASE_NAME, databasesAtStart());
+		const look = await firstLook();
 		if (look) return { state: 'glance', look };
 	}
 	return openDatabase();
@@ -40,16 +40,12 @@ async function open(): Promise<Connection> {
 		import('./profile-manager')
 	]);
 	const status = await openKoersDatabase();
-	return status.state === 'ready' ? { ...status, profiles: new ProfileManager(status.db) } : status;
+	if (status.state !== 'ready') return status;
+	rememberDatabase();
+	return { ...status, profiles: new ProfileManager(status.db) };
 }
 
 /** A newcomer's device: certainly no Koers database yet (nothing is opened to find out). */
 export function hasNoDatabase(): Promise<boolean> {
 	return opening ? Promise.resolve(false) : certainlyAbsent(DATABASE_NAME);
-}
-
-/** True only when the browser lists its databases and Koers's is not among them. */
-async function certainlyAbsent(name: string): Promise<boolean> {
-	const listed = await databasesAtStart();
-	return listed !== undefined && !listed.some((database) => database.name === name);
 }

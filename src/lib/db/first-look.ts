@@ -27,19 +27,14 @@ const STORES = ['meta', 'profile', 'settings', 'spaces', 'spaceItems'] as const;
 /**
  * The look, or undefined whenever anything is not exactly as this version of Koers left it
  * (no database, another version, no marker): then Dexie opens it and decides, as always.
- * Never creates, upgrades or writes anything. `databases`: the browser's list, if already asked.
+ * Never creates, upgrades or writes anything.
  */
-export async function firstLook(
-	name: string = DATABASE_NAME,
-	databases: Promise<IDBDatabaseInfo[] | undefined> = indexedDB.databases()
-): Promise<FirstLook | undefined> {
+export async function firstLook(name: string = DATABASE_NAME): Promise<FirstLook | undefined> {
 	try {
-		const listed = (await databases)?.find((database) => database.name === name);
-		// Dexie stores ten times its own version number.
-		if (listed?.version !== SCHEMA_VERSION * 10) return undefined;
 		const db = await openAsIs(name);
 		try {
-			return await read(db);
+			// Dexie stores ten times its own version number.
+			return db.version === SCHEMA_VERSION * 10 ? await read(db) : undefined;
 		} finally {
 			db.close();
 		}
@@ -52,7 +47,7 @@ function openAsIs(name: string): Promise<IDBDatabase> {
 	return new Promise((resolve, reject) => {
 		// No version: the database opens as it is stored.
 		const request = indexedDB.open(name);
-		// Only when it vanished in the meantime: then nothing may be created.
+		// Only when there is none: then nothing may be created (the aborted open leaves none).
 		request.onupgradeneeded = () => request.transaction?.abort();
 		request.onsuccess = () => {
 			const db = request.result;
