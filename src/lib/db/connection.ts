@@ -1,5 +1,5 @@
 import { firstLook } from './first-look';
-import { certainlyAbsent, rememberDatabase } from './listed';
+import { certainlyAbsent, rememberDatabase } from './presence';
 import { flushWhenPageHides } from './pending-saves';
 import { DATABASE_NAME } from './schema';
 import type { Connection } from './status';

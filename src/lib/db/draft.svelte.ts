@@ -31,12 +31,12 @@ export class Draft {
 	 * Nothing can be stored then, so nothing is read back; the first save opens it.
 	 */
 	constructor(db: KoersDatabase | (() => Promise<KoersDatabase>), id: string, fallback = '') {
-		const opened = typeof db === 'function' ? undefined : Promise.resolve(db);
-		this.#db = opened ? () => opened : (db as () => Promise<KoersDatabase>);
+		const opened = typeof db === 'function' ? undefined : db;
+		this.#db = typeof db === 'function' ? db : () => Promise.resolve(db);
 		this.#id = id;
 		this.text = fallback;
 		this.#unregister = registerPendingSave(() => this.flush());
-		const stored = opened ? opened.then((open) => readDraft(open, id)) : Promise.resolve(undefined);
+		const stored = opened ? readDraft(opened, id) : Promise.resolve(undefined);
 		this.ready = stored.then((stored) => {
 			// Typing that started before the stored text arrived wins.
 			if (stored !== undefined && stored !== '' && !this.#dirty) {

@@ -5,9 +5,9 @@ import type { ProfileManager } from './profile-manager';
 export const DATABASE_PROBLEMS = ['newer', 'foreign', 'unavailable', 'failed'] as const;
 export type DatabaseProblem = (typeof DATABASE_PROBLEMS)[number];
 
-export type DatabaseStatus =
-	| { state: 'ready'; db: KoersDatabase }
-	| { state: 'problem'; problem: DatabaseProblem; detail: string };
+type DatabaseTrouble = { state: 'problem'; problem: DatabaseProblem; detail: string };
+
+export type DatabaseStatus = { state: 'ready'; db: KoersDatabase } | DatabaseTrouble;
 
 /**
  * What the app starts with. `none`: this device has no Koers database yet (a newcomer), so
@@ -16,6 +16,6 @@ export type DatabaseStatus =
  */
 export type Connection =
 	| { state: 'ready'; db: KoersDatabase; profiles: ProfileManager }
-	| { state: 'problem'; problem: DatabaseProblem; detail: string }
+	| DatabaseTrouble
 	| { state: 'none' }
 	| { state: 'glance'; look: FirstLook };
