@@ -78,6 +78,7 @@ describe('a device and the relay limits', () => {
 			for (const s of syncs) s.stop();
 			vi.stubGlobal('fetch', stubbed);
 		}
-		await expect.poll(() => ctx.streams.size).toBe(0);
+		// The relay learns of a closed stream when its socket closes: slower on a busy machine.
+		await expect.poll(() => ctx.streams.size, { timeout: 5000 }).toBe(0);
 	});
 });
