@@ -55,3 +55,20 @@ test('a returning parent’s home opens without Dexie, and is live once another 
 	await expect(home.getByRole('heading', { level: 1 })).toHaveText('Hallo Sam B');
 	expect(problems).toEqual([]);
 });
+
+test('a device that was new remembers it, and is not taken for new once it has a database', async ({
+	page
+}) => {
+	await page.goto('/');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Welkom bij Koers');
+	expect(await page.evaluate(() => localStorage.getItem('koers.database'))).toBe('0');
+
+	await onboard(page, 'Sam');
+	expect(await page.evaluate(() => localStorage.getItem('koers.database'))).toBe('1');
+	// A mark out of date (storage restored in part, say): the welcome checks with the browser.
+	await page.evaluate(() => localStorage.setItem('koers.database', '0'));
+	await page.goto('/');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hallo Sam');
+	await expect(page).toHaveURL(/\/$/);
+	expect(await page.evaluate(() => localStorage.getItem('koers.database'))).toBe('1');
+});

@@ -1,5 +1,5 @@
 import { firstLook } from './first-look';
-import { certainlyAbsent, rememberDatabase } from './presence';
+import { certainlyAbsent, listsDatabase, rememberDatabase } from './presence';
 import { flushWhenPageHides } from './pending-saves';
 import { DATABASE_NAME } from './schema';
 import type { Connection } from './status';
@@ -39,13 +39,25 @@ async function open(): Promise<Connection> {
 		import('./open'),
 		import('./profile-manager')
 	]);
+	rememberDatabase();
 	const status = await openKoersDatabase();
 	if (status.state !== 'ready') return status;
-	rememberDatabase();
 	return { ...status, profiles: new ProfileManager(status.db) };
 }
 
 /** A newcomer's device: certainly no Koers database yet (nothing is opened to find out). */
 export function hasNoDatabase(): Promise<boolean> {
 	return opening ? Promise.resolve(false) : certainlyAbsent(DATABASE_NAME);
+}
+
+/**
+ * Whether the browser lists a Koers database after all, where the start went by a mark that
+ * said none (a mark can be out of date). The welcome screen asks once it is shown.
+ */
+export async function foundAfterAll(): Promise<boolean> {
+	if (opening) return false;
+	const listed = (await listsDatabase(DATABASE_NAME)) === true;
+	if (listed) rememberDatabase();
+	// Meanwhile the newcomer may have begun: then the database listed is their own new one.
+	return listed && !opening;
 }

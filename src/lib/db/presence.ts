@@ -1,35 +1,58 @@
 /**
- * Whether this device has a Koers database, decided before anything is opened. Once Koers
- * made or opened it, a mark in localStorage says so, and a returning person's start asks
- * the browser nothing (its list of databases takes a while on a cold start). Without the
- * mark, the browser's list, asked once, decides.
+ * Whether this device has a Koers database, decided before anything is opened. A mark in
+ * localStorage keeps the answer, so that a start asks the browser nothing (its list of
+ * databases takes a while on a cold start): "there is one" is written before Koers first
+ * opens it, "there is none" once the browser's list said so. Without a mark, that list
+ * decides. A mark can be out of date (storage cleared in part, a version before the mark):
+ * `listsDatabase` asks the browser itself, for a check once the screen is shown.
  */
 const MARK = 'koers.database';
+const PRESENT = '1';
+const ABSENT = '0';
 
-let atStart: Promise<IDBDatabaseInfo[] | undefined> | undefined;
-
-export function rememberDatabase(): void {
+function readMark(): string | null {
 	try {
-		localStorage.setItem(MARK, '1');
+		return localStorage.getItem(MARK);
+	} catch {
+		// No storage (a private window may refuse it): the browser's list decides.
+		return null;
+	}
+}
+
+function writeMark(value: string): void {
+	try {
+		localStorage.setItem(MARK, value);
 	} catch {
 		// Private windows may refuse storage; the browser's list then decides each time.
 	}
 }
 
-/** True only when there is certainly no database of this name on the device. */
-export async function certainlyAbsent(name: string): Promise<boolean> {
+/** Called before the database is opened (and perhaps made): a crash after it loses nothing. */
+export function rememberDatabase(): void {
+	writeMark(PRESENT);
+}
+
+/** The browser's own list: true or false, or undefined when it cannot tell. */
+export async function listsDatabase(name: string): Promise<boolean | undefined> {
 	try {
-		if (localStorage.getItem(MARK) === '1') return false;
+		const databases = await globalThis.indexedDB?.databases?.();
+		return databases?.some((database) => database.name === name);
 	} catch {
-		// No storage: ask the browser.
+		return undefined;
 	}
-	atStart ??= (async () => {
-		try {
-			return await globalThis.indexedDB?.databases?.();
-		} catch {
-			return undefined;
-		}
-	})();
-	const listed = await atStart;
-	return listed !== undefined && !listed.some((database) => database.name === name);
+}
+
+// A start asks from two places at once (the first screen's choice and the layout).
+let asking: Promise<boolean> | undefined;
+
+/** True only when there is certainly no database of this name on the device. */
+export function certainlyAbsent(name: string): Promise<boolean> {
+	const mark = readMark();
+	if (mark === PRESENT) return Promise.resolve(false);
+	if (mark === ABSENT) return Promise.resolve(true);
+	asking ??= listsDatabase(name).then((listed) => {
+		if (listed === false) writeMark(ABSENT);
+		return listed === false;
+	});
+	return asking;
 }

@@ -1,10 +1,11 @@
 import { loadTexts } from '$lib/i18n/i18n.svelte';
+import { LAYOUT_TEXTS } from '../screen-texts';
 import { requireParent } from '../guards';
 import type { LayoutLoad } from './$types';
 
 export const load: LayoutLoad = async ({ parent }) => {
 	await Promise.all([
-		loadTexts('planning', 'reflections', 'statements', 'sync'),
+		loadTexts(...LAYOUT_TEXTS['/terugkijken']),
 		parent().then(({ status }) => requireParent(status))
 	]);
 };

@@ -1,10 +1,11 @@
 import { loadTexts } from '$lib/i18n/i18n.svelte';
+import { PAGE_TEXTS } from '../screen-texts';
 import { leaveWelcomeWhenDone } from '../guards';
 import type { PageLoad } from './$types';
 
 export const load: PageLoad = async ({ parent }) => {
 	await Promise.all([
-		loadTexts('welcome'),
+		loadTexts(...PAGE_TEXTS['/welkom']),
 		parent().then(({ status }) => leaveWelcomeWhenDone(status))
 	]);
 };
