@@ -14,12 +14,14 @@ describe('where a newcomer may go before a profile exists', () => {
 		}
 	});
 
-	it('opens no database for the welcome and about screens, and a first look only at home', () => {
+	it('opens no database for the welcome and about screens, and a first look at home and the family list', () => {
 		expect(needsDatabase('/welkom')).toBe(false);
 		expect(needsDatabase('/over')).toBe(false);
 		expect(needsDatabase('/gezin/deelnemen')).toBe(true);
 		expect(needsDatabase(null)).toBe(true);
 		expect(showsOnly('/')).toBe(true);
-		expect(showsOnly('/gezin')).toBe(false);
+		expect(showsOnly('/gezin')).toBe(true);
+		expect(showsOnly('/gezin/[spaceId]')).toBe(false);
+		expect(showsOnly('/mijn-koers')).toBe(false);
 	});
 });

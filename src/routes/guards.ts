@@ -42,7 +42,12 @@ export function needsDatabase(routeId: string | null): boolean {
 	return !WITHOUT_DATABASE.has(routeId ?? '');
 }
 
-/** The screens that only show what is stored and link on: a first look is enough for them. */
+/**
+ * The screens that show what is stored and link on (home, the family list): a first look is
+ * enough to open them, and they open the database once the person types.
+ */
+const FROM_FIRST_LOOK = new Set(['/', '/gezin']);
+
 export function showsOnly(routeId: string | null): boolean {
-	return routeId === '/';
+	return FROM_FIRST_LOOK.has(routeId ?? '');
 }

@@ -10,6 +10,23 @@ function collectScripts(page: Page): () => Promise<string> {
 	return async () => (await Promise.all(bodies)).join('\n');
 }
 
+/** The text of a draft as IndexedDB holds it, read without the app. */
+const storedDraft = (page: Page, id: string) =>
+	page.evaluate(
+		(id) =>
+			new Promise<string | undefined>((done) => {
+				const open = indexedDB.open('koers');
+				open.onsuccess = () => {
+					const read = open.result.transaction('drafts').objectStore('drafts').get(id);
+					read.onsuccess = () => {
+						open.result.close();
+						done(read.result?.payload?.text);
+					};
+				};
+			}),
+		id
+	);
+
 const hasDatabase = (page: Page) =>
 	page.evaluate(async () => (await indexedDB.databases()).some((db) => db.name === 'koers'));
 
@@ -71,4 +88,28 @@ test('a device that was new remembers it, and is not taken for new once it has a
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hallo Sam');
 	await expect(page).toHaveURL(/\/$/);
 	expect(await page.evaluate(() => localStorage.getItem('koers.database'))).toBe('1');
+});
+
+test('a counsellor’s family list opens without Dexie; a name being typed comes back, and a family is made from it', async ({
+	page,
+	context
+}) => {
+	await onboard(page, 'Karin', 'counsellor');
+	await page.goto('/gezin');
+	await page.getByLabel('Naam van het gezin').fill('Gezin de Vries');
+	await expect.poll(() => storedDraft(page, 'family:name')).toBe('Gezin de Vries');
+
+	const list = await context.newPage();
+	const scripts = collectScripts(list);
+	await list.goto('/gezin');
+	await expect(list.getByRole('heading', { level: 1 })).toHaveText('Gezin');
+	await expect(list.getByLabel('Naam van het gezin')).toHaveValue('Gezin de Vries');
+	await expect(list.getByText('Je hoort nog bij geen gezin.', { exact: false })).toBeVisible();
+	expect(await scripts()).not.toContain('Dexie');
+
+	await list.getByRole('button', { name: 'Gezin maken' }).click();
+	await expect(list).toHaveURL(/\/gezin\/[^/]+$/);
+	await list.goto('/gezin');
+	await expect(list.getByRole('link', { name: 'Gezin de Vries' })).toBeVisible();
+	await expect(list.getByLabel('Naam van het gezin')).toHaveValue('');
 });

@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
+import { writeDraft } from './draft-repository';
 import { firstLook } from './first-look';
 import { openKoersDatabase } from './open';
 import { SCHEMA_VERSION } from './schema';
@@ -33,12 +34,15 @@ describe('the first look', () => {
 			payload: { name: 'Sam' }
 		});
 		await db.settings.put({ key: 'nextConversation', payload: '2026-12-10' });
+		await writeDraft(db, 'family:name', 'Gezin de Vries');
+		await writeDraft(db, 'statement:new', 'not shown from the look');
 		db.close();
 
 		const look = await firstLook(name);
 		expect(look?.profile?.payload.name).toBe('Sam');
 		expect(look?.nextConversation).toBe('2026-12-10');
 		expect(look?.spaces).toEqual([]);
+		expect(look?.drafts).toEqual({ 'family:name': 'Gezin de Vries' });
 	});
 
 	it('creates nothing where there is no database', async () => {

@@ -3,6 +3,7 @@ import {
 	MARKER_APP,
 	MARKER_KEY,
 	SCHEMA_VERSION,
+	type DraftRecord,
 	type MetaRecord,
 	type ProfileRecord,
 	type SettingRecord,
@@ -11,18 +12,23 @@ import {
 } from './schema';
 
 /**
- * What the home screen shows, read in one transaction straight from IndexedDB, without
- * Dexie. The home screen only shows and links, so it needs no more than this look; Dexie
- * (its largest file) loads when the person goes to a screen that reads or writes more.
+ * What the home screen and the family list show, read in one transaction straight from
+ * IndexedDB, without Dexie. Those screens show and link, so they need no more than this look;
+ * Dexie (the largest file) loads when the person types or goes to a screen that reads more.
  */
 export interface FirstLook {
 	profile: ProfileRecord | undefined;
 	nextConversation: unknown;
 	spaces: SpaceRecord[];
 	spaceItems: SpaceItemRecord[];
+	/** The texts of the drafts those screens show (the name of a family being made). */
+	drafts: Record<string, string>;
 }
 
-const STORES = ['meta', 'profile', 'settings', 'spaces', 'spaceItems'] as const;
+/** The drafts a screen shown from the first look may bring back. */
+export const LOOK_DRAFTS = ['family:name'] as const;
+
+const STORES = ['meta', 'profile', 'settings', 'spaces', 'spaceItems', 'drafts'] as const;
 
 /**
  * The look, or undefined whenever anything is not exactly as this version of Koers left it
@@ -65,11 +71,12 @@ async function read(db: IDBDatabase): Promise<FirstLook | undefined> {
 	const tx = db.transaction([...STORES], 'readonly');
 	const get = <T>(store: (typeof STORES)[number], key: string) =>
 		request<T | undefined>(tx.objectStore(store).get(key));
-	const [marker, profile, next, spaces] = await Promise.all([
+	const [marker, profile, next, spaces, ...drafts] = await Promise.all([
 		get<MetaRecord>('meta', MARKER_KEY),
 		get<ProfileRecord>('profile', 'me'),
 		get<SettingRecord>('settings', 'nextConversation'),
-		request<SpaceRecord[]>(tx.objectStore('spaces').getAll())
+		request<SpaceRecord[]>(tx.objectStore('spaces').getAll()),
+		...LOOK_DRAFTS.map((id) => get<DraftRecord>('drafts', id))
 	]);
 	const value = marker?.value as { app?: unknown; version?: unknown } | undefined;
 	if (value?.app !== MARKER_APP || value.version !== SCHEMA_VERSION) return undefined;
@@ -77,7 +84,17 @@ async function read(db: IDBDatabase): Promise<FirstLook | undefined> {
 	const items = await Promise.all(
 		spaces.map((space) => request<SpaceItemRecord[]>(byFamily.getAll(space.id)))
 	);
-	return { profile, nextConversation: next?.payload, spaces, spaceItems: items.flat() };
+	const texts: Record<string, string> = {};
+	for (const draft of drafts as (DraftRecord | undefined)[]) {
+		if (draft && typeof draft.payload?.text === 'string') texts[draft.id] = draft.payload.text;
+	}
+	return {
+		profile,
+		nextConversation: next?.payload,
+		spaces,
+		spaceItems: items.flat(),
+		drafts: texts
+	};
 }
 
 function request<T>(req: IDBRequest): Promise<T> {
