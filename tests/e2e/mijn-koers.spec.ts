@@ -395,3 +395,38 @@ test('Mijn koers is for parents: a counsellor is not offered it', async ({ page 
 	await expect(page).toHaveURL(/\/$/);
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hallo Noor');
 });
+
+test('a long list opens with its first part, and shows the rest part by part', async ({ page }) => {
+	await onboard(page, 'Sam');
+	const at = Date.parse('2026-01-01T10:00:00Z');
+	await page.evaluate(
+		(statements) =>
+			new Promise((done, fail) => {
+				const open = indexedDB.open('koers');
+				open.onsuccess = () => {
+					const tx = open.result.transaction('statements', 'readwrite');
+					for (const statement of statements) tx.objectStore('statements').put(statement);
+					tx.oncomplete = () => done(open.result.close());
+					tx.onerror = () => fail(tx.error);
+				};
+			}),
+		Array.from({ length: 45 }, (_, i) => ({
+			id: `s${i}`,
+			ownerId: 'seeded',
+			kind: 'goal',
+			theme: 'care',
+			visibility: 'private',
+			order: i,
+			createdAt: new Date(at + i * 1000).toISOString(),
+			updatedAt: new Date(at + i * 1000).toISOString(),
+			payload: { text: `Doel nummer ${i}`, childIds: [] }
+		}))
+	);
+	await page.goto('/mijn-koers');
+	const cards = page.locator('ol.statements > li');
+	await expect(cards).toHaveCount(30);
+	await expect(page.getByText('15 uitspraken staan nog niet op het scherm.')).toBeVisible();
+	await page.getByRole('button', { name: 'Laat nog 15 zien' }).click();
+	await expect(cards).toHaveCount(45);
+	await expect(page.getByText('Doel nummer 44')).toBeVisible();
+});

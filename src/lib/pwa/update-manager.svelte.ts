@@ -1,4 +1,4 @@
-import { Workbox } from 'workbox-window';
+import type { Workbox } from 'workbox-window';
 import { flushPendingSaves } from '$lib/db/pending-saves';
 
 /** How often an open app asks the server for a new version. */
@@ -12,9 +12,22 @@ class UpdateManager {
 	available = $state(false);
 	applying = $state(false);
 	#workbox: Workbox | undefined;
+	#started = false;
 
+	/**
+	 * Once the page is idle: the first screen does not wait for workbox-window or the worker's
+	 * registration (which would wait for the page's load event anyway).
+	 */
 	start(): void {
-		if (this.#workbox || !('serviceWorker' in navigator)) return;
+		if (this.#started || !('serviceWorker' in navigator)) return;
+		this.#started = true;
+		const register = () => void this.#register();
+		if ('requestIdleCallback' in window) requestIdleCallback(register, { timeout: 2000 });
+		else setTimeout(register, 200);
+	}
+
+	async #register(): Promise<void> {
+		const { Workbox } = await import('workbox-window');
 		const workbox = new Workbox('/service-worker.js');
 		this.#workbox = workbox;
 		workbox.addEventListener('waiting', () => {
