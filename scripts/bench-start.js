@@ -458,6 +458,11 @@ function lighthouseReport(
 	console.log(
 		`${name.padEnd(36)} ${performanceScore.toFixed(2).padStart(5)} ${lcp.toFixed(0).padStart(6)} ms ${tbt.toFixed(0).padStart(5)} ms ${accessibility.toFixed(2).padStart(6)} ${bestPractices.toFixed(2).padStart(6)}   ${fast ? 'within' : 'OVER'} / ${clean ? 'within' : 'OVER'}`
 	);
+	// What else the performance score weighs, so a low score can be told apart.
+	const metric = (/** @type {string} */ id) => median((lhr) => lhr.audits[id]?.numericValue ?? NaN);
+	console.log(
+		`  FCP ${metric('first-contentful-paint').toFixed(0)} ms, Speed Index ${metric('speed-index').toFixed(0)} ms, CLS ${metric('cumulative-layout-shift').toFixed(3)}`
+	);
 	for (const category of ['accessibility', 'best-practices']) {
 		/** @type {Map<string, number>} */
 		const counts = new Map();
