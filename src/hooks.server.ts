@@ -1,8 +1,14 @@
 import type { Handle, ServerInit } from '@sveltejs/kit';
+import { env } from '$env/dynamic/private';
+import { quickExitUrl } from '$lib/server/quick-exit';
 import { relayProtocol } from '$lib/server/relay';
 
-/** Storage is opened and migrated when the server starts, not on the first request. */
+/**
+ * Storage is opened and migrated when the server starts, not on the first request, and a
+ * wrong setting stops the start.
+ */
 export const init: ServerInit = async () => {
+	quickExitUrl(env.QUICK_EXIT_URL);
 	await relayProtocol();
 };
 

@@ -16,6 +16,12 @@ const PRECACHE = [...new Set([...build, ...files, SHELL])].filter(
 );
 /** Files opened directly (an icon, the manifest) are themselves, not the app. */
 const FILES = new Set([...build, ...files]);
+/**
+ * What whoever runs Koers set (where "Snel weg" goes): asked of the server each time, and
+ * the last answer kept for offline, apart from the versioned cache (it is no part of a build).
+ */
+const SETTINGS = '/settings.json';
+const SETTINGS_CACHE = `${CACHE_PREFIX}settings`;
 
 /**
  * Hashed files never change, so the HTTP cache may supply them. Everything else (the shell,
@@ -34,7 +40,9 @@ worker.addEventListener('activate', (event) => {
 	event.waitUntil(
 		(async () => {
 			for (const key of await caches.keys()) {
-				if (key.startsWith(CACHE_PREFIX) && key !== CACHE) await caches.delete(key);
+				if (key.startsWith(CACHE_PREFIX) && key !== CACHE && key !== SETTINGS_CACHE) {
+					await caches.delete(key);
+				}
 			}
 			await worker.clients.claim();
 		})()
@@ -53,12 +61,27 @@ async function fromCache(request: Request, key: RequestInfo = request): Promise<
 	return (await (await cache).match(key)) ?? fetch(request);
 }
 
+async function settings(request: Request): Promise<Response> {
+	const kept = await caches.open(SETTINGS_CACHE);
+	try {
+		const response = await fetch(request);
+		if (response.ok) await kept.put(SETTINGS, response.clone());
+		return response;
+	} catch {
+		return (await kept.match(SETTINGS)) ?? Response.error();
+	}
+}
+
 worker.addEventListener('fetch', (event) => {
 	const { request } = event;
 	if (request.method !== 'GET') return;
 	const url = new URL(request.url);
 	// The relay's answers are live data: never cached, never served stale.
 	if (url.origin !== worker.location.origin || url.pathname.startsWith('/api/')) return;
+	if (url.pathname === SETTINGS) {
+		event.respondWith(settings(request));
+		return;
+	}
 	if (request.mode === 'navigate' && !FILES.has(url.pathname)) {
 		event.respondWith(fromCache(request, SHELL));
 		return;

@@ -28,7 +28,7 @@ export async function requireParent(connection: Connection): Promise<void> {
 }
 
 /** The screens a newcomer may see; every other one needs a profile (see the guards above). */
-const OPEN_TO_NEWCOMERS = new Set(['/welkom', '/over', '/gezin/deelnemen']);
+const OPEN_TO_NEWCOMERS = new Set(['/welkom', '/over', '/veilig', '/gezin/deelnemen']);
 
 /** Whether a newcomer opening this address is sent to the welcome screen. */
 export function sendsNewcomerToWelcome(pathname: string): boolean {
@@ -36,7 +36,7 @@ export function sendsNewcomerToWelcome(pathname: string): boolean {
 }
 
 /** The screens that work without a database: a newcomer's is made only once needed. */
-const WITHOUT_DATABASE = new Set(['/welkom', '/over']);
+const WITHOUT_DATABASE = new Set(['/welkom', '/over', '/veilig']);
 
 export function needsDatabase(routeId: string | null): boolean {
 	return !WITHOUT_DATABASE.has(routeId ?? '');

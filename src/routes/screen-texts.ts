@@ -26,6 +26,7 @@ export const PAGE_TEXTS = {
 	'/gezin/deelnemen': ['space', 'statements'],
 	'/instellingen': ['settings', 'home'],
 	'/over': ['about'],
+	'/veilig': ['safety'],
 	'/welkom': ['welcome']
 } as const satisfies Record<string, readonly TextArea[]>;
 

@@ -107,6 +107,7 @@ test('the viergesprek: agenda, both parents side by side, shared ground, agreeme
 		await look(fatima.page, 'agenda', testInfo.outputPath.bind(testInfo));
 		await expectAccessible(fatima.page, 'conversation page');
 		await fatima.page.goto(`${family}/gesprekken`);
+		await expect(fatima.page.getByRole('heading', { level: 1 })).toBeVisible();
 		await expectAccessible(fatima.page, 'conversations');
 		await look(fatima.page, 'conversations', testInfo.outputPath.bind(testInfo));
 

@@ -5,6 +5,7 @@ import { DATABASE_PROBLEMS } from '$lib/db/status';
 import { NAME_PROBLEMS, OFFERS, ROLES } from '$lib/domain/profile';
 import { NAV_LINKS } from '$lib/ui/navigation';
 import { WELCOME_STEPS } from '../../routes/welkom/steps';
+import { QUICK_EXIT_CANNOT, QUICK_EXIT_DOES, SAFETY_TIPS } from '../../routes/veilig/lists';
 import { CHILD_PROBLEMS } from '$lib/domain/children';
 import { PICTOGRAM_IDS } from '$lib/domain/pictograms';
 import { STATEMENT_KINDS, TEXT_PROBLEMS, THEMES, VISIBILITIES } from '$lib/domain/statements';
@@ -114,7 +115,10 @@ const DYNAMIC_KEYS: Record<string, readonly string[][]> = {
 	'join.roles.${}': one(ROLES),
 	'join.problem.${}': one([...JOIN_PROBLEMS, ...JOIN_REFUSALS, 'other']),
 	'file.${}': one(FILE_PROBLEMS),
-	'meeting.sections.${}': one(['agenda', 'agreements', 'close'])
+	'meeting.sections.${}': one(['agenda', 'agreements', 'close']),
+	'safety.quickExitDoes.${}': one(QUICK_EXIT_DOES),
+	'safety.cannot.${}': one(QUICK_EXIT_CANNOT),
+	'safety.tips.${}': one(SAFETY_TIPS)
 };
 
 /** Fills each `${}` of a template with the next part. */

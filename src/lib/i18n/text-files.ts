@@ -15,6 +15,7 @@ export const TEXT_AREAS = [
 	'planning',
 	'problems',
 	'reflections',
+	'safety',
 	'settings',
 	'space',
 	'statements',
