@@ -73,6 +73,13 @@ export const VISITS = [
 			await heading(page, 'Gezin Budget');
 		},
 		shown: (page) => heading(page, 'Gezin')
+	},
+	{
+		// The safety page: opened in a hurry, often on a first visit, with "Snel weg" on it.
+		name: 'newcomer opens /veilig',
+		limit: 85 * KB,
+		path: '/veilig',
+		shown: (page) => heading(page, 'Veilig Koers gebruiken')
 	}
 ];
 

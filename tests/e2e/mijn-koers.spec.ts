@@ -203,6 +203,28 @@ test('delete with undo, and find it back under Verwijderd', async ({ page }) => 
 	await expect(page.getByText(KINDS[1]!.text)).toBeVisible();
 });
 
+test('a deleted statement can be removed for good at once, after a second yes', async ({
+	page
+}) => {
+	await startParent(page);
+	await write(page, KINDS[0]!);
+	await page.goto('/mijn-koers');
+	await page.getByRole('button', { name: /Verwijder: Ik wil een rustige/ }).click();
+	await page.goto('/mijn-koers/verwijderd');
+	await page.getByRole('button', { name: /Verwijder voorgoed: Ik wil een rustige/ }).click();
+	await page.getByRole('button', { name: 'Nee, laten staan' }).click();
+	await expect(page.getByText(KINDS[0]!.text)).toBeVisible();
+
+	await page.getByRole('button', { name: /Verwijder voorgoed: Ik wil een rustige/ }).click();
+	await expect(
+		page.getByText('Voorgoed verwijderen? Dit kun je niet meer terugzetten.')
+	).toBeVisible();
+	await page.getByRole('button', { name: 'Ja, voorgoed weg' }).click();
+	await expect(page.getByText('Er is niets verwijderd.')).toBeVisible();
+	const stored = await readRawDatabase(page, 'koers');
+	expect(JSON.stringify(stored)).not.toContain(KINDS[0]!.text);
+});
+
 test('each statement carries one of the three visibility levels, stored and shown', async ({
 	page
 }) => {
@@ -422,10 +444,21 @@ test('a long list opens with its first part, and shows the rest part by part', a
 			payload: { text: `Doel nummer ${i}`, childIds: [] }
 		}))
 	);
+	// Nothing on screen moves while the list arrives (layout shifts are what Lighthouse weighs).
+	await page.addInitScript(() => {
+		const seen = ((window as unknown as { __shifts: number[] }).__shifts = []);
+		new PerformanceObserver((list) => {
+			for (const entry of list.getEntries())
+				seen.push((entry as unknown as { value: number }).value);
+		}).observe({ type: 'layout-shift', buffered: true });
+	});
 	await page.goto('/mijn-koers');
 	const cards = page.locator('ol.statements > li');
 	await expect(cards).toHaveCount(30);
 	await expect(page.getByText('15 uitspraken staan nog niet op het scherm.')).toBeVisible();
+	expect(await page.evaluate(() => (window as unknown as { __shifts: number[] }).__shifts)).toEqual(
+		[]
+	);
 	await page.getByRole('button', { name: 'Laat nog 15 zien' }).click();
 	await expect(cards).toHaveCount(45);
 	await expect(page.getByText('Doel nummer 44')).toBeVisible();

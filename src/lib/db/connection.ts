@@ -1,6 +1,7 @@
 import { firstLook } from './first-look';
 import { certainlyAbsent, listsDatabase, rememberDatabase } from './presence';
 import { flushWhenPageHides } from './pending-saves';
+import { readProfile } from './profile-repository';
 import { DATABASE_NAME } from './schema';
 import type { Connection } from './status';
 
@@ -42,7 +43,9 @@ async function open(): Promise<Connection> {
 	rememberDatabase();
 	const status = await openKoersDatabase();
 	if (status.state !== 'ready') return status;
-	return { ...status, profiles: new ProfileManager(status.db) };
+	// Read once before the first screen: its menu depends on the role.
+	const profile = await readProfile(status.db);
+	return { ...status, profiles: new ProfileManager(status.db, profile) };
 }
 
 /** A newcomer's device: certainly no Koers database yet (nothing is opened to find out). */

@@ -15,7 +15,12 @@ export class LiveQuery<T> {
 	#loaded = $state(false);
 	#subscribe: () => void;
 
-	constructor(query: () => T | Promise<T>) {
+	/** `known`: a result read just before, shown until the live one arrives. */
+	constructor(query: () => T | Promise<T>, known?: T) {
+		if (known !== undefined) {
+			this.#value = known;
+			this.#loaded = true;
+		}
 		this.#subscribe = createSubscriber(() => {
 			let subscription: { unsubscribe(): void } | undefined;
 			let ended = false;

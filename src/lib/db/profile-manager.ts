@@ -18,9 +18,10 @@ export class ProfileManager {
 	/** Changes run one after another, so quick typing never stores an older name last. */
 	#queue: Promise<unknown> = Promise.resolve();
 
-	constructor(db: KoersDatabase) {
+	/** `known`: the profile as just read, so the first screen already shows the right menu. */
+	constructor(db: KoersDatabase, known?: StoredProfile) {
 		this.#db = db;
-		this.#live = new LiveQuery(() => readProfile(db));
+		this.#live = new LiveQuery(() => readProfile(db), known);
 	}
 
 	get stored(): StoredProfile | undefined {

@@ -12,6 +12,7 @@ import {
 	listStatements,
 	listVersions,
 	purgeExpiredStatements,
+	purgeStatement,
 	restoreStatement,
 	restoreVersion,
 	saveStatementText,
@@ -113,6 +114,20 @@ describe('statements in storage', () => {
 		expect(await purgeExpiredStatements(db, later(30 * 24 * 3600 * 1000))).toBe(1);
 		expect(await getStatement(db, s.id)).toBeUndefined();
 		expect(await db.statementVersions.count()).toBe(0);
+	});
+
+	it('removes one deleted statement for good at once, with its history, and nothing else', async () => {
+		const kept = await add('blijft');
+		const gone = await add('weg');
+		await saveStatementText(db, gone.id, 'weg later', { now: later(SESSION_GAP_MS) });
+		expect(await purgeStatement(db, gone.id)).toBe(false);
+		expect(await getStatement(db, gone.id)).toBeDefined();
+
+		await deleteStatement(db, gone.id, t0);
+		expect(await purgeStatement(db, gone.id)).toBe(true);
+		expect(await getStatement(db, gone.id)).toBeUndefined();
+		expect(await listVersions(db, gone.id)).toEqual([]);
+		expect((await getStatement(db, kept.id))?.text).toBe('blijft');
 	});
 });
 

@@ -163,6 +163,20 @@ export async function restoreVersion(
 	await saveStatementText(db, statementId, version.payload.text, { now, restoring: true });
 }
 
+/**
+ * Removes one deleted statement for good now, with its history, when the person asks (the
+ * trash otherwise keeps it 30 days). A statement that is not in the trash stays.
+ */
+export async function purgeStatement(db: KoersDatabase, id: string): Promise<boolean> {
+	return db.transaction('rw', db.statements, db.statementVersions, async () => {
+		const record = await db.statements.get(id);
+		if (!record?.deletedAt) return false;
+		await db.statementVersions.where('statementId').equals(id).delete();
+		await db.statements.delete(id);
+		return true;
+	});
+}
+
 /** Removes for good what was deleted more than 30 days ago, with its history. */
 export async function purgeExpiredStatements(db: KoersDatabase, now = new Date()): Promise<number> {
 	// Looked up outside a write transaction: most days nothing expired and nothing is written.

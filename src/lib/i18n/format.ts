@@ -31,3 +31,12 @@ export function formatDay(date: string, language: Language): string {
 export function formatDateTime(iso: string, language: Language): string {
 	return cached(language, 'dateTime').format(new Date(iso));
 }
+
+/** "1,2 MB": how much room something takes, in the person's language. */
+export function formatMegabytes(bytes: number, language: Language): string {
+	return new Intl.NumberFormat(language, {
+		style: 'unit',
+		unit: 'megabyte',
+		maximumFractionDigits: bytes < 10_000_000 ? 1 : 0
+	}).format(bytes / 1_000_000);
+}

@@ -17,6 +17,7 @@ import {
 	deleteStatement,
 	listStatements,
 	purgeExpiredStatements,
+	purgeStatement,
 	restoreStatement,
 	restoreVersion,
 	saveStatementText,
@@ -128,6 +129,10 @@ export class CourseManager {
 	async restore(id: string): Promise<void> {
 		await this.#serially(() => restoreStatement(this.db, id));
 		notices.show(t('course.restored'));
+	}
+
+	async purge(id: string): Promise<void> {
+		if (await this.#serially(() => purgeStatement(this.db, id))) notices.show(t('course.purged'));
 	}
 
 	restoreVersion(statementId: string, versionId: string): Promise<void> {
