@@ -446,7 +446,8 @@ test('a long list opens with its first part, and shows the rest part by part', a
 	);
 	// Nothing on screen moves while the list arrives (layout shifts are what Lighthouse weighs).
 	await page.addInitScript(() => {
-		const seen = ((window as unknown as { __shifts: number[] }).__shifts = []);
+		const seen: number[] = [];
+		(window as unknown as { __shifts: number[] }).__shifts = seen;
 		new PerformanceObserver((list) => {
 			for (const entry of list.getEntries())
 				seen.push((entry as unknown as { value: number }).value);
