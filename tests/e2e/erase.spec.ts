@@ -28,3 +28,26 @@ test('delete everything on this device: only after a second yes, and then Koers 
 	expect(keys).toEqual(['koers.database', 'koers.quickExitUrl']);
 	await expect(page.getByLabel('Hoe wil je genoemd worden?')).toHaveValue('');
 });
+
+test('another open tab steps aside, and nothing it still holds makes the database again', async ({
+	page,
+	context
+}) => {
+	await onboard(page, 'Sam');
+	const other = await context.newPage();
+	await other.goto('/mijn-koers/nieuw');
+	await other.getByRole('radio', { name: /^Mijn doelen/ }).check();
+
+	await page.goto('/instellingen');
+	await page.getByRole('button', { name: 'Alles wissen van dit apparaat' }).click();
+	// The other tab has typing that is not written yet (it waits 250 ms) when the erase starts.
+	await other.getByLabel('Jouw tekst').fill('Nog niet bewaard');
+	await page.getByRole('button', { name: 'Ja, wis alles' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Welkom bij Koers');
+
+	await expect(other.getByRole('button', { name: 'Pagina vernieuwen' })).toBeVisible();
+	// What that tab still held is flushed when it hides; the database stays gone.
+	await other.close({ runBeforeUnload: true });
+	await page.waitForTimeout(500);
+	expect(await databases(page)).not.toContain('koers');
+});

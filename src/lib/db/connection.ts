@@ -54,13 +54,12 @@ export function hasNoDatabase(): Promise<boolean> {
 }
 
 /**
- * Whether the browser lists a Koers database after all, where the start went by a mark that
- * said none (a mark can be out of date). The welcome screen asks once it is shown.
+ * Whether this device has a readable profile after all, where the start went by a mark that
+ * said "no database" (a mark can be out of date). The welcome screen asks once it is shown.
+ * A database the newcomer has just begun (a draft) holds no profile, so it does not count.
  */
 export async function foundAfterAll(): Promise<boolean> {
-	if (opening) return false;
-	const listed = (await listsDatabase(DATABASE_NAME)) === true;
-	if (listed) rememberDatabase();
-	// Meanwhile the newcomer may have begun: then the database listed is their own new one.
-	return listed && !opening;
+	if (!opening && (await listsDatabase(DATABASE_NAME)) !== true) return false;
+	const connection = await openDatabase();
+	return connection.state === 'ready' && connection.profiles.stored?.status === 'ok';
 }

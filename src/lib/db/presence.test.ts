@@ -68,6 +68,15 @@ describe('whether this device has a database', () => {
 		await expect(certainlyAbsent(name)).resolves.toBe(false);
 	});
 
+	it('keeps the mark another tab wrote while the browser was being asked', async () => {
+		vi.resetModules();
+		const fresh = await import('./presence');
+		const asked = fresh.certainlyAbsent(name);
+		fresh.rememberDatabase();
+		await asked;
+		expect(localStorage.getItem(MARK)).toBe('1');
+	});
+
 	it('asks the browser when storage is refused', async () => {
 		vi.stubGlobal('localStorage', {
 			getItem: () => {

@@ -51,7 +51,8 @@ export function certainlyAbsent(name: string): Promise<boolean> {
 	if (mark === PRESENT) return Promise.resolve(false);
 	if (mark === ABSENT) return Promise.resolve(true);
 	asking ??= listsDatabase(name).then((listed) => {
-		if (listed === false) writeMark(ABSENT);
+		// Another tab may have made the database meanwhile: its mark stays.
+		if (listed === false && readMark() === null) writeMark(ABSENT);
 		return listed === false;
 	});
 	return asking;
