@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { onboard } from './helpers';
+import { expectAccessible, onboard } from './helpers';
 
 const databases = (page: import('@playwright/test').Page) =>
 	page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name));
@@ -15,6 +15,7 @@ test('delete everything on this device: only after a second yes, and then Koers 
 
 	await page.getByRole('button', { name: 'Alles wissen van dit apparaat' }).click();
 	await expect(page.getByText('Weet je het zeker?', { exact: false })).toBeVisible();
+	await expectAccessible(page, 'settings, asking to delete everything');
 	await page.getByRole('button', { name: 'Nee, bewaar alles' }).click();
 	expect(await databases(page)).toContain('koers');
 

@@ -3,7 +3,7 @@ import { expect, type Page } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-export const ROUTES = ['/', '/welkom', '/instellingen', '/over'] as const;
+export const ROUTES = ['/', '/welkom', '/instellingen', '/over', '/veilig'] as const;
 
 export async function onboard(page: Page, name = 'Sam', role: 'parent' | 'counsellor' = 'parent') {
 	await page.goto('/');

@@ -26,6 +26,7 @@ test('after the first visit every route reloads offline, served by the service w
 		'/welkom': /Hallo Sam/, // done: sent home
 		'/instellingen': /Instellingen/,
 		'/over': /Over Koers/,
+		'/veilig': /Veilig Koers gebruiken/,
 		'/bestaat-niet': /Deze pagina bestaat niet/
 	};
 	for (const route of [...ROUTES, '/bestaat-niet']) {

@@ -95,6 +95,7 @@ test('offline, Snel weg goes to a neutral page of Koers itself', async ({ page, 
 	expect(await page.locator('body').innerText()).toBe('');
 	await page.goBack();
 	await expectNothingShown(page);
+	await expectAccessible(page, 'blank page after leaving');
 });
 
 test('the address comes from the server’s settings, https only, and is known offline', async ({
