@@ -6,26 +6,14 @@
  * decides. A mark can be out of date (storage cleared in part, a version before the mark):
  * `listsDatabase` asks the browser itself, for a check once the screen is shown.
  */
+import { local, readKey, writeKey } from './web-storage';
+
 const MARK = 'koers.database';
 const PRESENT = '1';
 const ABSENT = '0';
 
-function readMark(): string | null {
-	try {
-		return localStorage.getItem(MARK);
-	} catch {
-		// No storage (a private window may refuse it): the browser's list decides.
-		return null;
-	}
-}
-
-function writeMark(value: string): void {
-	try {
-		localStorage.setItem(MARK, value);
-	} catch {
-		// Private windows may refuse storage; the browser's list then decides each time.
-	}
-}
+const readMark = () => readKey(local, MARK);
+const writeMark = (value: string) => writeKey(local, MARK, value);
 
 /** Called before the database is opened (and perhaps made): a crash after it loses nothing. */
 export function rememberDatabase(): void {

@@ -1,4 +1,5 @@
 import { flushPendingSaves } from '$lib/db/pending-saves';
+import { local, readKey, session, writeKey } from '$lib/db/web-storage';
 
 /** This tab left with "Snel weg": until the person chooses to come back, nothing is shown. */
 const LEFT = 'koers.left';
@@ -9,26 +10,6 @@ export const NEUTRAL_PAGE = '/neutraal.html';
 /** What was typed gets this long to be written; leaving does not wait longer. */
 export const SAVE_WITHIN_MS = 100;
 
-function read(storage: () => Storage, key: string): string | null {
-	try {
-		return storage().getItem(key);
-	} catch {
-		return null;
-	}
-}
-
-function write(storage: () => Storage, key: string, value: string | null): void {
-	try {
-		if (value === null) storage().removeItem(key);
-		else storage().setItem(key, value);
-	} catch {
-		// Storage refused (a private window): the neutral page is used, and Back shows Koers.
-	}
-}
-
-const session = () => sessionStorage;
-const local = () => localStorage;
-
 /** Asks the server where the quick exit goes (the service worker keeps the last answer). */
 export async function learnDestination(): Promise<void> {
 	try {
@@ -36,7 +17,7 @@ export async function learnDestination(): Promise<void> {
 		if (!response.ok) return;
 		const { quickExitUrl } = (await response.json()) as { quickExitUrl?: unknown };
 		const valid = typeof quickExitUrl === 'string' && quickExitUrl.startsWith('https://');
-		write(local, DESTINATION, valid ? quickExitUrl : null);
+		writeKey(local, DESTINATION, valid ? quickExitUrl : null);
 	} catch {
 		// Offline on a first visit: the neutral page until the next start.
 	}
@@ -44,16 +25,16 @@ export async function learnDestination(): Promise<void> {
 
 /** The operator's https address when there is a network; Koers's own neutral page otherwise. */
 export function destination(): string {
-	const url = read(local, DESTINATION);
+	const url = readKey(local, DESTINATION);
 	return navigator.onLine && url?.startsWith('https://') ? url : NEUTRAL_PAGE;
 }
 
 export function leftThisTab(): boolean {
-	return read(session, LEFT) === '1';
+	return readKey(session, LEFT) === '1';
 }
 
 export function comeBack(): void {
-	write(session, LEFT, null);
+	writeKey(session, LEFT, null);
 }
 
 /**
@@ -65,7 +46,7 @@ export function comeBack(): void {
 export async function quickExit(tabTitle: string): Promise<void> {
 	document.documentElement.classList.add('left');
 	document.title = tabTitle;
-	write(session, LEFT, '1');
+	writeKey(session, LEFT, '1');
 	await Promise.race([
 		flushPendingSaves().catch(() => {}),
 		new Promise((done) => setTimeout(done, SAVE_WITHIN_MS))
