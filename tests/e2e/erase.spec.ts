@@ -25,8 +25,10 @@ test('delete everything on this device: only after a second yes, and then Koers 
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Welkom bij Koers');
 	expect(await databases(page)).not.toContain('koers');
 	// Only what the new start wrote itself: no language, nothing explained, nothing typed.
-	const keys = await page.evaluate(() => Object.keys(localStorage).sort());
-	expect(keys).toEqual(['koers.database', 'koers.quickExitUrl']);
+	// (The exit address is asked of the server once the page is shown.)
+	await expect
+		.poll(() => page.evaluate(() => Object.keys(localStorage).sort()))
+		.toEqual(['koers.database', 'koers.quickExitUrl']);
 	await expect(page.getByLabel('Hoe wil je genoemd worden?')).toHaveValue('');
 });
 
