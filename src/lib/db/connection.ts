@@ -1,3 +1,4 @@
+import { markLock } from '$lib/lock/lock-mark';
 import { firstLook } from './first-look';
 import { certainlyAbsent, listsDatabase, rememberDatabase } from './presence';
 import { flushWhenPageHides } from './pending-saves';
@@ -42,10 +43,21 @@ async function open(): Promise<Connection> {
 	]);
 	rememberDatabase();
 	const status = await openKoersDatabase();
+	if (status.state === 'locked') return reloadLocked();
 	if (status.state !== 'ready') return status;
 	// Read once before the first screen: its menu depends on the role.
 	const profile = await readProfile(status.db);
 	return { ...status, profiles: new ProfileManager(status.db, profile) };
+}
+
+/**
+ * The lock is on, but the start did not know (its mark was missing): it knows now, and the
+ * reload asks for the code before anything else. Nothing is shown meanwhile.
+ */
+function reloadLocked(): Promise<never> {
+	markLock(true);
+	location.reload();
+	return new Promise(() => {});
 }
 
 /** A newcomer's device: certainly no Koers database yet (nothing is opened to find out). */

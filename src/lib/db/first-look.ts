@@ -1,5 +1,6 @@
 import {
 	DATABASE_NAME,
+	LOCK_KEY,
 	MARKER_APP,
 	MARKER_KEY,
 	SCHEMA_VERSION,
@@ -10,6 +11,7 @@ import {
 	type SpaceItemRecord,
 	type SpaceRecord
 } from './schema';
+import { openAsIs, request } from './raw-idb';
 
 /**
  * What the home screen and the family list show, read in one transaction straight from
@@ -49,30 +51,14 @@ export async function firstLook(name: string = DATABASE_NAME): Promise<FirstLook
 	}
 }
 
-function openAsIs(name: string): Promise<IDBDatabase> {
-	return new Promise((resolve, reject) => {
-		// No version: the database opens as it is stored.
-		const request = indexedDB.open(name);
-		// Only when there is none: then nothing may be created (the aborted open leaves none).
-		request.onupgradeneeded = () => request.transaction?.abort();
-		request.onsuccess = () => {
-			const db = request.result;
-			// Another tab upgrading it goes first.
-			db.onversionchange = () => db.close();
-			resolve(db);
-		};
-		request.onerror = () => reject(request.error);
-		request.onblocked = () => reject(new Error('blocked'));
-	});
-}
-
 async function read(db: IDBDatabase): Promise<FirstLook | undefined> {
 	if (!STORES.every((store) => db.objectStoreNames.contains(store))) return undefined;
 	const tx = db.transaction([...STORES], 'readonly');
 	const get = <T>(store: (typeof STORES)[number], key: string) =>
 		request<T | undefined>(tx.objectStore(store).get(key));
-	const [marker, profile, next, spaces, ...drafts] = await Promise.all([
+	const [marker, lock, profile, next, spaces, ...drafts] = await Promise.all([
 		get<MetaRecord>('meta', MARKER_KEY),
+		get<MetaRecord>('meta', LOCK_KEY),
 		get<ProfileRecord>('profile', 'me'),
 		get<SettingRecord>('settings', 'nextConversation'),
 		request<SpaceRecord[]>(tx.objectStore('spaces').getAll()),
@@ -80,6 +66,8 @@ async function read(db: IDBDatabase): Promise<FirstLook | undefined> {
 	]);
 	const value = marker?.value as { app?: unknown; version?: unknown } | undefined;
 	if (value?.app !== MARKER_APP || value.version !== SCHEMA_VERSION) return undefined;
+	// With the lock on, every record is sealed: Dexie opens them with the key.
+	if (lock) return undefined;
 	const byFamily = tx.objectStore('spaceItems').index('spaceId');
 	const items = await Promise.all(
 		spaces.map((space) => request<SpaceItemRecord[]>(byFamily.getAll(space.id)))
@@ -95,11 +83,4 @@ async function read(db: IDBDatabase): Promise<FirstLook | undefined> {
 		spaceItems: items.flat(),
 		drafts: texts
 	};
-}
-
-function request<T>(req: IDBRequest): Promise<T> {
-	return new Promise((resolve, reject) => {
-		req.onsuccess = () => resolve(req.result as T);
-		req.onerror = () => reject(req.error);
-	});
 }

@@ -1,6 +1,7 @@
 import Dexie from 'dexie';
 import { KoersDatabase } from './database';
-import { DATABASE_NAME, MARKER_KEY } from './schema';
+import { currentDataKey } from '$lib/lock/data-key';
+import { DATABASE_NAME, LOCK_KEY, MARKER_KEY } from './schema';
 import { assessStoredDatabase, type StoredDatabase } from './schema-check';
 import type { DatabaseStatus } from './status';
 
@@ -11,10 +12,10 @@ async function inspect(name: string): Promise<StoredDatabase> {
 	try {
 		await raw.open();
 		const tables = raw.tables.map((t) => t.name);
-		const marker = tables.includes('meta')
-			? (await raw.table('meta').get(MARKER_KEY))?.value
-			: undefined;
-		return { exists: true, version: raw.verno, tables, marker };
+		const meta = tables.includes('meta') ? raw.table('meta') : undefined;
+		const marker = (await meta?.get(MARKER_KEY))?.value;
+		const locked = (await meta?.get(LOCK_KEY)) !== undefined;
+		return { exists: true, version: raw.verno, tables, marker, locked };
 	} finally {
 		raw.close();
 	}
@@ -47,6 +48,12 @@ export async function openKoersDatabase(name: string = DATABASE_NAME): Promise<D
 		return { state: 'problem', problem: 'foreign', detail: 'no Koers schema marker' };
 	}
 	const db = new KoersDatabase(name);
+	if (stored.exists && stored.locked) {
+		// The start asks for the code before anything opens the database (see lock/gate.ts).
+		if (!currentDataKey()) return { state: 'locked' };
+		const { sealingMiddleware } = await import('$lib/lock/sealing');
+		db.use(sealingMiddleware(currentDataKey));
+	}
 	try {
 		await db.open();
 		return { state: 'ready', db };

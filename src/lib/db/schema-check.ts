@@ -2,7 +2,15 @@ import { MARKER_APP, SCHEMA_VERSION } from './schema';
 
 /** What was found on disk before Koers opened (and possibly upgraded) its database. */
 export type StoredDatabase =
-	{ exists: false } | { exists: true; version: number; tables: readonly string[]; marker: unknown };
+	| { exists: false }
+	| {
+			exists: true;
+			version: number;
+			tables: readonly string[];
+			marker: unknown;
+			/** The app lock is on: its records open only with the key. */
+			locked?: boolean;
+	  };
 
 export type SchemaAssessment =
 	| { kind: 'fresh' }

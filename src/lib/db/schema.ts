@@ -9,6 +9,8 @@ export const DATABASE_NAME = 'koers';
 export const SCHEMA_VERSION = 6;
 export const MARKER_KEY = 'schema';
 export const MARKER_APP = 'koers';
+/** The app lock's record in `meta` (see lock/code-key.ts), when the lock is on. */
+export const LOCK_KEY = 'lock';
 
 /**
  * Index definitions per schema version. Only ids, owner, kind, theme, visibility and

@@ -7,7 +7,11 @@ export type DatabaseProblem = (typeof DATABASE_PROBLEMS)[number];
 
 type DatabaseTrouble = { state: 'problem'; problem: DatabaseProblem; detail: string };
 
-export type DatabaseStatus = { state: 'ready'; db: KoersDatabase } | DatabaseTrouble;
+export type DatabaseStatus =
+	| { state: 'ready'; db: KoersDatabase }
+	| DatabaseTrouble
+	/** The lock is on and this tab does not hold the key (the start's mark was missing). */
+	| { state: 'locked' };
 
 /**
  * What the app starts with. `none`: this device has no Koers database yet (a newcomer), so
