@@ -1,6 +1,7 @@
 import type { ClientInit } from '@sveltejs/kit';
 import { hasNoDatabase } from '$lib/db/connection';
 import { loadTexts } from '$lib/i18n/i18n.svelte';
+import { passLock } from '$lib/lock/gate';
 import { sendsNewcomerToWelcome } from './routes/guards';
 import { textsForAddress } from './routes/screen-texts';
 
@@ -14,6 +15,8 @@ import { textsForAddress } from './routes/screen-texts';
 export const init: ClientInit = async () => {
 	// The routes' loads await the same texts and report a failure; here they only start.
 	loadTexts('app').catch(() => {});
+	// With the lock on, nothing opens before the code: the lock screen shows first.
+	await passLock();
 	if (sendsNewcomerToWelcome(location.pathname) && (await hasNoDatabase())) {
 		history.replaceState(history.state, '', '/welkom');
 	}

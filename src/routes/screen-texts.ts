@@ -24,7 +24,7 @@ export const LAYOUT_TEXTS = {
 export const PAGE_TEXTS = {
 	'/': ['home', 'problems'],
 	'/gezin/deelnemen': ['space', 'statements'],
-	'/instellingen': ['settings', 'home'],
+	'/instellingen': ['settings', 'home', 'lock'],
 	'/over': ['about'],
 	'/veilig': ['safety'],
 	'/welkom': ['welcome']

@@ -1,4 +1,5 @@
 import type { KoersDatabase } from './database';
+import { DATABASE_NAME } from './schema';
 
 /** Everything of Koers's own in this browser's storage starts with this. */
 const KEY_PREFIX = 'koers.';
@@ -13,6 +14,17 @@ const KEY_PREFIX = 'koers.';
 export async function eraseEverything(db: KoersDatabase): Promise<void> {
 	// A draft flushed on the way out must not make the database again.
 	await db.delete({ disableAutoOpen: true });
+	forgetKoersKeys();
+}
+
+/** The same, from the lock screen: nothing is open there, and the code was forgotten. */
+export async function eraseLockedDevice(): Promise<void> {
+	const { default: Dexie } = await import('dexie');
+	await Dexie.delete(DATABASE_NAME);
+	forgetKoersKeys();
+}
+
+function forgetKoersKeys() {
 	for (const storage of [localStorage, sessionStorage]) {
 		for (const key of Object.keys(storage)) {
 			if (key.startsWith(KEY_PREFIX)) storage.removeItem(key);

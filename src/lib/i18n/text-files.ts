@@ -11,6 +11,7 @@ export const TEXT_AREAS = [
 	'family',
 	'guidance',
 	'home',
+	'lock',
 	'meeting',
 	'planning',
 	'problems',

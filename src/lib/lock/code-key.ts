@@ -1,6 +1,9 @@
 import { argon2id } from 'hash-wasm';
 import { DEFAULT_IDLE_MINUTES, type CodeKind, type IdleMinutes } from '$lib/domain/app-lock';
+import { WrongCodeError } from './lock-errors';
 import { DATA_KEY_BYTES } from './seal';
+
+export { WrongCodeError };
 
 /**
  * The person's code never unlocks anything itself: Argon2id turns it into a key that wraps
@@ -26,13 +29,6 @@ export interface LockRecord {
 	since: string;
 	/** Koers locks after this many minutes without use. */
 	idleMinutes: IdleMinutes;
-}
-
-export class WrongCodeError extends Error {
-	constructor() {
-		super('The code does not open the data key');
-		this.name = 'WrongCodeError';
-	}
 }
 
 const WRAP_CONTEXT = new TextEncoder().encode('koers data key');

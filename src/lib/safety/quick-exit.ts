@@ -1,5 +1,7 @@
 import { flushPendingSaves } from '$lib/db/pending-saves';
 import { local, readKey, session, writeKey } from '$lib/db/web-storage';
+import { currentDataKey, forgetDataKey } from '$lib/lock/data-key';
+import { lockIsOn } from '$lib/lock/lock-mark';
 
 /** This tab left with "Snel weg": until the person chooses to come back, nothing is shown. */
 const LEFT = 'koers.left';
@@ -35,6 +37,8 @@ export function leftThisTab(): boolean {
 
 export function comeBack(): void {
 	writeKey(session, LEFT, null);
+	// With the lock on, coming back asks for the code.
+	if (lockIsOn() && !currentDataKey()) location.reload();
 }
 
 /**
@@ -51,5 +55,11 @@ export async function quickExit(tabTitle: string): Promise<void> {
 		flushPendingSaves().catch(() => {}),
 		new Promise((done) => setTimeout(done, SAVE_WITHIN_MS))
 	]);
+	if (lockIsOn()) {
+		// A page the browser keeps in its cache holds no key; other tabs lock too.
+		forgetDataKey();
+		const { tellTabs } = await import('$lib/lock/auto-lock');
+		tellTabs();
+	}
 	location.replace(destination());
 }
