@@ -8,7 +8,16 @@ export type CodeKind = 'pin' | 'passphrase';
 export const PIN_LENGTH = 6;
 export const PASSPHRASE_LENGTH = 10;
 
-export type CodeProblem = 'pinTooShort' | 'pinDigitsOnly' | 'passphraseTooShort' | 'mismatch';
+export const CODE_PROBLEMS = [
+	'pinTooShort',
+	'pinDigitsOnly',
+	'passphraseTooShort',
+	'mismatch'
+] as const;
+export type CodeProblem = (typeof CODE_PROBLEMS)[number];
+
+/** What a person is told before relying on the lock: what it cannot do, too. */
+export const LOCK_LIMITS = ['forgotten', 'pin', 'wrong', 'backup'] as const;
 
 /** What is wrong with a new code, or undefined when it may be used. */
 export function checkNewCode(

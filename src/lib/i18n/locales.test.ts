@@ -1,3 +1,4 @@
+import { CODE_PROBLEMS, LOCK_LIMITS } from '$lib/domain/app-lock';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -92,6 +93,8 @@ const DYNAMIC_KEYS: Record<string, readonly string[][]> = {
 	'welcome.steps.${}.text': one(WELCOME_STEPS),
 	'errors.name.${}': one(NAME_PROBLEMS),
 	'problem.${}': one([...DATABASE_PROBLEMS, 'closedElsewhere']),
+	'lock.settings.problem.${}': one([...CODE_PROBLEMS, 'wrongCurrent', 'failed']),
+	'lock.settings.honest.${}': one(LOCK_LIMITS),
 	'kinds.${}': one(STATEMENT_KINDS),
 	'kindsShort.${}': one(STATEMENT_KINDS),
 	'themes.${}': one(THEMES),

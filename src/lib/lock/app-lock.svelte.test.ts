@@ -151,6 +151,31 @@ describe('the app lock', () => {
 		status.db.close();
 	});
 
+	it("seals a marker in every table, by the schema's own list", async () => {
+		const db = new KoersDatabase();
+		const tables = db.tables.filter((table) => table.name !== 'meta');
+		for (const table of tables) {
+			const { primKey, indexes } = table.schema;
+			const record: Record<string, unknown> = { secret: `${MARKER} ${table.name}` };
+			const fields = [primKey, ...indexes].flatMap((index) =>
+				index.auto ? [] : Array.isArray(index.keyPath) ? index.keyPath : [index.keyPath ?? '']
+			);
+			for (const field of fields) if (field) record[field] = `${table.name}-1`;
+			await table.put(record);
+		}
+		expect(await everythingStored(DATABASE_NAME)).toContain(MARKER);
+
+		await turnLockOn(db, CODE, 'passphrase', 5);
+
+		expect(await everythingStored(DATABASE_NAME)).not.toContain(MARKER);
+		const opened = await unlocked(CODE);
+		for (const table of tables) {
+			const [record] = (await opened.table(table.name).toArray()) as { secret: string }[];
+			expect(record?.secret).toBe(`${MARKER} ${table.name}`);
+		}
+		opened.close();
+	});
+
 	it('asks for the key before it opens a locked database', async () => {
 		const db = new KoersDatabase();
 		await writeEverything(db);
