@@ -87,3 +87,28 @@ function hold(take: () => void, give: () => void): () => void {
 		restartIdle();
 	};
 }
+
+/**
+ * For a file input (`{@attach holdWhilePicking}`): the lock holds from the click until a
+ * file is chosen or the picker is closed.
+ */
+export function holdWhilePicking(input: HTMLInputElement): () => void {
+	let release: (() => void) | undefined;
+	const end = () => {
+		release?.();
+		release = undefined;
+	};
+	const start = () => {
+		end();
+		release = holdLock();
+	};
+	input.addEventListener('click', start);
+	input.addEventListener('change', end);
+	input.addEventListener('cancel', end);
+	return () => {
+		end();
+		input.removeEventListener('click', start);
+		input.removeEventListener('change', end);
+		input.removeEventListener('cancel', end);
+	};
+}
