@@ -46,7 +46,8 @@ export function newArgon2Settings(): Argon2Settings {
 /** The same code typed on another keyboard or pasted from a password manager gives one key. */
 const normalise = (code: string) => code.normalize('NFC');
 
-async function codeKey(code: string, kdf: Argon2Settings): Promise<CryptoKey> {
+/** The AES-GCM key that a code (or a backup's passphrase) gives with these settings. */
+export async function codeKey(code: string, kdf: Argon2Settings): Promise<CryptoKey> {
 	const raw = await argon2id({
 		password: normalise(code),
 		salt: kdf.salt,
