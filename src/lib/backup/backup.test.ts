@@ -53,6 +53,15 @@ async function someWriting(target: KoersDatabase, text = 'Rust voor de kinderen'
 	return statement.id;
 }
 
+const profile = (memberId: string, at: string) => ({
+	id: 'me' as const,
+	memberId,
+	role: 'parent' as const,
+	createdAt: at,
+	updatedAt: at,
+	payload: { name: 'Sam' }
+});
+
 async function readBack(file: Blob, passphrase = PASSPHRASE, into = db) {
 	const read = await readBackupEnvelope(file);
 	if (!read.ok) return read;
@@ -133,8 +142,11 @@ describe('a backup', () => {
 describe('restoring a backup', () => {
 	it('on a new device adds everything, and a family comes back without syncing', async () => {
 		await someWriting(db);
+		await db.profile.put(profile('me-1', '2026-10-01T10:00:00Z'));
 		const { file } = await makeBackup(db, undefined);
 		const fresh = new KoersDatabase(`koers-backup-fresh-${count}`);
+		// Set up just now, with a member id of its own: it takes on the backup's.
+		await fresh.profile.put(profile('me-2', '2026-12-01T09:00:00Z'));
 		const read = await readBack(file, '', fresh);
 		if (!read.ok) throw new Error(read.problem);
 
@@ -147,6 +159,7 @@ describe('restoring a backup', () => {
 		const family = await fresh.spaces.get('fam1');
 		expect(family).toMatchObject({ token: '', lastSeq: 0, leftAt: '2026-12-01T10:00:00.000Z' });
 		expect(await fresh.invites.count()).toBe(0);
+		expect((await fresh.profile.get('me'))?.memberId).toBe('me-1');
 		fresh.close();
 		await Dexie.delete(fresh.name);
 	});

@@ -6,7 +6,7 @@ import {
 	type TableShape
 } from '$lib/domain/backup';
 import type { KoersDatabase } from './database';
-import type { MetaRecord, SpaceRecord } from './schema';
+import type { SpaceRecord } from './schema';
 
 /**
  * What goes into a backup and how it comes back. Every table is in it, by the schema's own
@@ -23,7 +23,8 @@ const THIS_DEVICE_ONLY = new Set([
 	'recordSync',
 	'syncProblems'
 ]);
-const LAST_BACKUP = 'lastBackup';
+/** What a person writes themselves: a device with none of it was only just set up. */
+const OWN_WORK = ['statements', 'statementVersions', 'reflections', 'children'] as const;
 
 /** Tables that belong to one family: the families themselves, and all with a `spaceId`. */
 function isFamilyTable(table: Table): boolean {
@@ -65,15 +66,6 @@ export async function collectBackup(db: KoersDatabase): Promise<BackupTables> {
 	});
 }
 
-export async function rememberBackup(db: KoersDatabase, at = new Date()): Promise<void> {
-	await db.meta.put({ key: LAST_BACKUP, value: at.toISOString() });
-}
-
-export async function lastBackupAt(db: KoersDatabase): Promise<string | undefined> {
-	const record: MetaRecord | undefined = await db.meta.get(LAST_BACKUP);
-	return typeof record?.value === 'string' ? record.value : undefined;
-}
-
 class Rehearsed extends Error {}
 
 /**
@@ -90,9 +82,13 @@ export async function restoreBackup(
 	const tables = backedUpTables(db).filter((table) => backup[table.name]?.length);
 	const report: RestoreReport = {};
 	try {
-		// The families this device has are read too, so they are left alone.
-		await db.transaction('rw', [...new Set([...tables, db.spaces])], async () => {
+		// The families this device has are read too, so they are left alone; and whether the
+		// person wrote anything here yet.
+		const alsoRead = [db.spaces, ...OWN_WORK.map((name) => db.table(name))];
+		await db.transaction('rw', [...new Set([...tables, ...alsoRead])], async () => {
 			const known = new Set((await db.spaces.toCollection().primaryKeys()) as string[]);
+			const counts = await Promise.all(OWN_WORK.map((name) => db.table(name).count()));
+			const nothingWrittenHere = counts.every((count) => count === 0);
 			for (const table of tables) {
 				let records = backup[table.name] ?? [];
 				if (isFamilyTable(table)) {
@@ -101,7 +97,10 @@ export async function restoreBackup(
 					records = records.filter((r) => !known.has(spaceOf(r) as string));
 					if (table.name === 'spaces') records = records.map((r) => restoredFamily(r, now));
 				}
-				report[table.name] = await mergeTable(table, records);
+				// A device just set up for the restore takes on who the person was: the records
+				// in the backup are theirs under that member id.
+				const adopt = table.name === 'profile' && nothingWrittenHere;
+				report[table.name] = await mergeTable(table, records, adopt);
 			}
 			if (rehearse) throw new Rehearsed();
 		});
@@ -116,7 +115,7 @@ function restoredFamily(record: Record<string, unknown>, now: Date): Record<stri
 	return { ...record, token: '', lastSeq: 0, leftAt: now.toISOString() };
 }
 
-async function mergeTable(table: Table, records: Record<string, unknown>[]) {
+async function mergeTable(table: Table, records: Record<string, unknown>[], adopt = false) {
 	const counts = { added: 0, updated: 0, kept: 0 };
 	const keyPath = table.schema.primKey.keyPath;
 	const numbered = table.schema.primKey.auto || keyPath == null;
@@ -130,7 +129,7 @@ async function mergeTable(table: Table, records: Record<string, unknown>[]) {
 		if (!mine) {
 			counts.added++;
 			write.push(record);
-		} else if (backupWins(mine, record)) {
+		} else if (adopt || backupWins(mine, record)) {
 			counts.updated++;
 			write.push(record);
 		} else {

@@ -1,5 +1,6 @@
 import {
 	DATABASE_NAME,
+	LAST_BACKUP_KEY,
 	LOCK_KEY,
 	MARKER_APP,
 	MARKER_KEY,
@@ -25,6 +26,8 @@ export interface FirstLook {
 	spaceItems: SpaceItemRecord[];
 	/** The texts of the drafts those screens show (the name of a family being made). */
 	drafts: Record<string, string>;
+	/** When the last backup was made, for the home screen's reminder. */
+	lastBackup: string | undefined;
 }
 
 /** The drafts a screen shown from the first look may bring back. */
@@ -56,9 +59,10 @@ async function read(db: IDBDatabase): Promise<FirstLook | undefined> {
 	const tx = db.transaction([...STORES], 'readonly');
 	const get = <T>(store: (typeof STORES)[number], key: string) =>
 		request<T | undefined>(tx.objectStore(store).get(key));
-	const [marker, lock, profile, next, spaces, ...drafts] = await Promise.all([
+	const [marker, lock, lastBackup, profile, next, spaces, ...drafts] = await Promise.all([
 		get<MetaRecord>('meta', MARKER_KEY),
 		get<MetaRecord>('meta', LOCK_KEY),
+		get<MetaRecord>('meta', LAST_BACKUP_KEY),
 		get<ProfileRecord>('profile', 'me'),
 		get<SettingRecord>('settings', 'nextConversation'),
 		request<SpaceRecord[]>(tx.objectStore('spaces').getAll()),
@@ -81,6 +85,7 @@ async function read(db: IDBDatabase): Promise<FirstLook | undefined> {
 		nextConversation: next?.payload,
 		spaces,
 		spaceItems: items.flat(),
-		drafts: texts
+		drafts: texts,
+		lastBackup: typeof lastBackup?.value === 'string' ? lastBackup.value : undefined
 	};
 }

@@ -11,6 +11,8 @@ export const MARKER_KEY = 'schema';
 export const MARKER_APP = 'koers';
 /** The app lock's record in `meta` (see lock/code-key.ts), when the lock is on. */
 export const LOCK_KEY = 'lock';
+/** When this device last made a backup (in `meta`). */
+export const LAST_BACKUP_KEY = 'lastBackup';
 
 /**
  * Index definitions per schema version. Only ids, owner, kind, theme, visibility and

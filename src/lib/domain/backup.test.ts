@@ -7,6 +7,7 @@ import {
 	readEnvelope,
 	type TableShape
 } from './backup';
+import { backupReminder } from './backup-reminder';
 
 const NOW = new Date('2026-12-01T12:00:00Z');
 const shapes: Record<string, TableShape> = {
@@ -66,7 +67,9 @@ describe('the tables of a backup', () => {
 		expect(check({ statements: [statement('s1'), statement('s1')] })).toBe('duplicates');
 		const device = { spaceId: 'f1', deviceId: 'd1', memberId: 'm' };
 		expect(check({ spaceDevices: [device, { ...device }] })).toBe('duplicates');
-		expect(check({ spaceDevices: [device, { ...device, deviceId: 'd2' }] })).not.toBeTypeOf('string');
+		expect(check({ spaceDevices: [device, { ...device, deviceId: 'd2' }] })).not.toBeTypeOf(
+			'string'
+		);
 	});
 
 	it('refuse dates in the future, anywhere in a record', () => {
@@ -111,5 +114,21 @@ describe('merging a backup', () => {
 		const newerShared = statement('s1', { updatedAt: '2026-11-30T10:00:00Z' });
 		expect(backupWins(madePrivate, newerShared)).toBe(false);
 		expect(backupWins(madePrivate, { ...newerShared, visibility: 'private' })).toBe(true);
+	});
+});
+
+describe('the reminder to make a backup', () => {
+	const since = '2026-11-01T10:00:00Z';
+
+	it('comes a week after starting when there is none, and a month after the last one', () => {
+		expect(backupReminder(undefined, '2026-11-28T10:00:00Z', undefined, NOW)).toBeUndefined();
+		expect(backupReminder(undefined, since, undefined, NOW)).toBe('never');
+		expect(backupReminder('2026-11-15T10:00:00Z', since, undefined, NOW)).toBeUndefined();
+		expect(backupReminder('2026-10-15T10:00:00Z', since, undefined, NOW)).toBe('old');
+	});
+
+	it('stays quiet for two weeks after "later"', () => {
+		expect(backupReminder(undefined, since, '2026-11-25T10:00:00Z', NOW)).toBeUndefined();
+		expect(backupReminder(undefined, since, '2026-11-10T10:00:00Z', NOW)).toBe('never');
 	});
 });

@@ -1,4 +1,6 @@
 import { CODE_PROBLEMS, LOCK_LIMITS } from '$lib/domain/app-lock';
+import { BACKUP_PROBLEMS } from '$lib/domain/backup';
+import { BACKUP_GROUPS, MAKE_PROBLEMS } from '../../routes/instellingen/backup-words';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -95,6 +97,9 @@ const DYNAMIC_KEYS: Record<string, readonly string[][]> = {
 	'problem.${}': one([...DATABASE_PROBLEMS, 'closedElsewhere']),
 	'lock.settings.problem.${}': one([...CODE_PROBLEMS, 'wrongCurrent', 'failed']),
 	'lock.settings.honest.${}': one(LOCK_LIMITS),
+	'settings.backup.bad.${}': one([...BACKUP_PROBLEMS, 'needsPassphrase', 'failed']),
+	'settings.backup.problem.${}': one(MAKE_PROBLEMS),
+	'settings.backup.what.${}': one(BACKUP_GROUPS),
 	'kinds.${}': one(STATEMENT_KINDS),
 	'kindsShort.${}': one(STATEMENT_KINDS),
 	'themes.${}': one(THEMES),
