@@ -4,7 +4,8 @@
  * in Chromium, wall-clock time as a person waits for it: turning the lock on (every record
  * sealed, the database rebuilt, the page reloaded), unlocking (the code's key derived, the
  * data key unwrapped, the screen shown), locking, opening Mijn koers locked (main-thread
- * time, beside the same without the lock) and turning the lock off. Unlocking must stay
+ * time, beside the same without the lock), turning the lock off, and making a backup of it
+ * all and restoring it on a new device. Unlocking must stay
  * under 1.5 s. Not a test: timings vary. Needs a build. Usage: npm run bench:lock
  */
 import { makeStatements, seed, summary, withKoers } from './bench-lib.js';
@@ -92,6 +93,36 @@ await withKoers(4198, async (page, base, measure) => {
 		await page.getByRole('button', { name: 'Slot aanzetten' }).waitFor({ timeout: 120_000 });
 	});
 
+	// A backup of all of it, with a passphrase, restored on a new device.
+	await page.getByLabel('Wachtwoord voor het bestand').fill(CODE);
+	await page.getByLabel('Typ het wachtwoord nog een keer').fill(CODE);
+	const download = page.waitForEvent('download');
+	const backup = await wall(async () => {
+		await page.getByRole('button', { name: 'Reservekopie maken' }).click();
+		await page.getByText(/^Klaar: /).waitFor({ timeout: 120_000 });
+	});
+	const file = await (await download).path();
+	const device = await page.context().browser()?.newContext();
+	if (!device || !file) throw new Error('no second device');
+	const other = await device.newPage();
+	await other.goto(`${base}/welkom`);
+	await other.getByLabel('Hoe wil je genoemd worden?').fill('Bench');
+	await other.getByLabel('Ik ben ouder').check();
+	await other.getByRole('button', { name: 'Beginnen' }).click();
+	await other.getByRole('heading', { name: 'Hallo Bench' }).waitFor();
+	await other.goto(`${base}/instellingen`);
+	await other.getByLabel('Bestand kiezen').setInputFiles(file);
+	await other.getByLabel('Wachtwoord van het bestand').fill(CODE);
+	const open = await wall(async () => {
+		await other.getByRole('button', { name: 'Openen' }).click();
+		await other.getByRole('button', { name: 'Terugzetten' }).waitFor({ timeout: 120_000 });
+	});
+	const restore = await wall(async () => {
+		await other.getByRole('button', { name: 'Terugzetten' }).click();
+		await other.getByText('De reservekopie is teruggezet:').waitFor({ timeout: 120_000 });
+	});
+	await device.close();
+
 	const records = STATEMENTS + VERSIONS;
 	console.log(
 		`App lock with ${records.toLocaleString('en')} records, ${RUNS} runs, wall-clock time:`
@@ -110,6 +141,11 @@ await withKoers(4198, async (page, base, measure) => {
 	);
 	console.log(
 		`turn the lock off         ${turnOff.toFixed(0).padStart(6)} ms (open and rebuild ${records} records)`
+	);
+	console.log(`make a backup             ${backup.toFixed(0).padStart(6)} ms (with a passphrase)`);
+	console.log(`open and check the backup ${open.toFixed(0).padStart(6)} ms (on a new device)`);
+	console.log(
+		`restore it                ${restore.toFixed(0).padStart(6)} ms (${records} records added)`
 	);
 	console.log('Opening Mijn koers, main-thread task time:');
 	console.log(summary('without the lock', openPlain));
