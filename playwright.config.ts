@@ -26,7 +26,9 @@ export default defineConfig({
 			HOST: '127.0.0.1',
 			DATA_DIR: '.e2e/data',
 			// Where "Snel weg" goes; the tests answer for this address themselves.
-			QUICK_EXIT_URL: 'https://weer.example.org/vandaag'
+			QUICK_EXIT_URL: 'https://weer.example.org/vandaag',
+			// As behind a reverse proxy that ends TLS (tests/e2e/headers.spec.ts).
+			PROTOCOL_HEADER: 'x-forwarded-proto'
 		},
 		reuseExistingServer: !process.env.CI,
 		stdout: 'pipe'

@@ -96,7 +96,7 @@ function refusedEarly(
 }
 
 const server = createServer(timeouts, (req, res) => {
-	addSecurityHeaders(res);
+	addSecurityHeaders(req, res);
 	if (refusedEarly(req, res)) return;
 	handler(req, res, () => {
 		res.statusCode = 404;
