@@ -1,6 +1,8 @@
 import type { KoersDatabase } from './database';
 import { readDraft, removeDrafts, writeDraft } from './draft-repository';
 import { registerPendingSave } from './pending-saves';
+import { storage } from './storage-state.svelte';
+import { forgetOutside, isStorageFull, keepOutside, readOutside } from './text-outside';
 
 export type SaveState = 'idle' | 'saving' | 'saved' | 'failed';
 
@@ -36,7 +38,12 @@ export class Draft {
 		this.#id = id;
 		this.text = fallback;
 		this.#unregister = registerPendingSave(() => this.flush());
-		const stored = opened ? readDraft(opened, id) : Promise.resolve(undefined);
+		// Text kept outside IndexedDB (a full disk) is newer than any draft in it.
+		const stored = opened
+			? Promise.all([readOutside(id), readDraft(opened, id)]).then(([outside, inside]) =>
+					outside !== undefined ? outside : inside
+				)
+			: Promise.resolve(undefined);
 		this.ready = stored.then((stored) => {
 			// Typing that started before the stored text arrived wins.
 			if (stored !== undefined && stored !== '' && !this.#dirty) {
@@ -63,12 +70,20 @@ export class Draft {
 		if (!this.#dirty) return;
 		this.#dirty = false;
 		this.state = 'saving';
+		const text = this.text;
 		try {
-			await writeDraft(await this.#db(), this.#id, this.text);
+			await writeDraft(await this.#db(), this.#id, text);
+			forgetOutside(this.#id);
+			storage.full = false;
 			this.state = 'saved';
-		} catch {
+		} catch (error) {
 			this.#dirty = true;
 			this.state = 'failed';
+			// A full disk: the text goes where it can be kept, until a later write succeeds.
+			if (isStorageFull(error)) {
+				storage.full = true;
+				await keepOutside(this.#id, text);
+			}
 		}
 	}
 
@@ -76,6 +91,7 @@ export class Draft {
 	async discard(): Promise<void> {
 		clearTimeout(this.#timer);
 		this.#dirty = false;
+		forgetOutside(this.#id);
 		await removeDrafts(await this.#db(), [this.#id]);
 	}
 

@@ -1,4 +1,6 @@
 import type { SaveState } from './draft.svelte';
+import { storage } from './storage-state.svelte';
+import { isStorageFull } from './text-outside';
 
 /** Shows a change's progress as "saving", then "saved" or "failed", through `show`. */
 export async function trackSave(
@@ -8,8 +10,10 @@ export async function trackSave(
 	show('saving');
 	try {
 		await change;
+		storage.full = false;
 		show('saved');
-	} catch {
+	} catch (error) {
+		if (isStorageFull(error)) storage.full = true;
 		show('failed');
 	}
 }

@@ -127,10 +127,18 @@ export class StatementEditorState {
 		}
 		const id = this.id;
 		void this.#track(
-			this.#course.saveText(id, text).then(async () => {
-				// Only when nothing newer was typed meanwhile is the draft no longer needed.
-				if (this.text === text) await this.#draft.discard();
-			})
+			this.#course.saveText(id, text).then(
+				async () => {
+					// Only when nothing newer was typed meanwhile is the draft no longer needed.
+					if (this.text === text) await this.#draft.discard();
+				},
+				async (error: unknown) => {
+					// Not written: the text stays a draft (kept outside IndexedDB if it is full).
+					this.#draft.set(text);
+					await this.#draft.flush();
+					throw error;
+				}
+			)
 		);
 	}
 
