@@ -79,6 +79,26 @@ describe('statements in storage', () => {
 		expect((await listVersions(db, s.id)).map((v) => v.text)).toEqual(['april', 'maart, en meer']);
 	});
 
+	it('keeps text written meanwhile in another tab in the history, never losing either version', async () => {
+		const s = await add('Begin.');
+		// Two tabs opened the same text; the first one saves.
+		expect(
+			await saveStatementText(db, s.id, 'Versie A', { now: later(1000), base: 'Begin.' })
+		).toBe(undefined);
+		// The second one still knew "Begin.": its save keeps "Versie A" in the history.
+		expect(
+			await saveStatementText(db, s.id, 'Versie B', { now: later(2000), base: 'Begin.' })
+		).toBe('keptOther');
+		expect((await getStatement(db, s.id))?.text).toBe('Versie B');
+		expect((await listVersions(db, s.id)).map((v) => v.text)).toContain('Versie A');
+		// The same tab typing on (its base is what it wrote) adds nothing to the history.
+		const before = (await listVersions(db, s.id)).length;
+		expect(
+			await saveStatementText(db, s.id, 'Versie B en meer', { now: later(3000), base: 'Versie B' })
+		).toBe(undefined);
+		expect(await listVersions(db, s.id)).toHaveLength(before);
+	});
+
 	it('changes details and puts a statement last in a new group', async () => {
 		const a = await add('a');
 		const b = await add('b');

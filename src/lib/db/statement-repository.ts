@@ -69,23 +69,26 @@ export async function addStatement(
 
 /**
  * Saves new text. When a new writing session starts (or an earlier text is restored), the
- * text as it was is kept in the history first, in the same transaction.
+ * text as it was is kept in the history first, in the same transaction. `base` is the text
+ * this tab last read or wrote: when the stored text is another one (written meanwhile in
+ * another tab), that text is kept in the history too, and the answer is 'keptOther'.
  */
 export async function saveStatementText(
 	db: KoersDatabase,
 	id: string,
 	rawText: string,
-	options: { now?: Date; restoring?: boolean } = {}
-): Promise<TextProblem | undefined> {
+	options: { now?: Date; restoring?: boolean; base?: string } = {}
+): Promise<TextProblem | 'keptOther' | undefined> {
 	const problem = checkText(rawText);
 	if (problem) return problem;
 	const text = normaliseText(rawText);
 	const now = options.now ?? new Date();
-	await db.transaction('rw', db.statements, db.statementVersions, async () => {
+	return db.transaction('rw', db.statements, db.statementVersions, async () => {
 		const current = await db.statements.get(id);
-		if (!current || current.payload.text === text) return;
+		if (!current || current.payload.text === text) return undefined;
 		const previous = { text: current.payload.text, updatedAt: current.updatedAt };
-		if (shouldKeepPrevious(previous, text, now, options.restoring)) {
+		const other = options.base !== undefined && current.payload.text !== options.base;
+		if (other || shouldKeepPrevious(previous, text, now, options.restoring)) {
 			await db.statementVersions.add({
 				id: crypto.randomUUID(),
 				statementId: id,
@@ -98,6 +101,7 @@ export async function saveStatementText(
 			updatedAt: now.toISOString(),
 			payload: { ...current.payload, text }
 		});
+		return other ? 'keptOther' : undefined;
 	});
 }
 

@@ -1,7 +1,12 @@
 import { getContext, setContext } from 'svelte';
 import { childrenOf, sortChildren, type Child } from '$lib/domain/children';
 import { moveWithinGroup, type Direction } from '$lib/domain/grouping';
-import type { Statement, StatementDraft, TextProblem } from '$lib/domain/statements';
+import {
+	normaliseText,
+	type Statement,
+	type StatementDraft,
+	type TextProblem
+} from '$lib/domain/statements';
 import {
 	addChild,
 	listChildren,
@@ -104,8 +109,27 @@ export class CourseManager {
 		});
 	}
 
-	saveText(id: string, text: string): Promise<TextProblem | undefined> {
-		return this.#serially(() => saveStatementText(this.db, id, text));
+	/** The text of each statement as this tab last read or wrote it (see `saveText`). */
+	// Bookkeeping for the saves, never shown: it needs no reactive map.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	#known = new Map<string, string>();
+
+	/** An editor opened this text: a later save compares the stored text with it. */
+	sawText(id: string, text: string): void {
+		this.#known.set(id, text);
+	}
+
+	/**
+	 * Saves, one change after another. Text written meanwhile in another tab is never lost:
+	 * it goes to the history, and the answer says so ('keptOther').
+	 */
+	saveText(id: string, text: string): Promise<TextProblem | 'keptOther' | undefined> {
+		return this.#serially(async () => {
+			const outcome = await saveStatementText(this.db, id, text, { base: this.#known.get(id) });
+			if (outcome === undefined || outcome === 'keptOther')
+				this.#known.set(id, normaliseText(text));
+			return outcome;
+		});
 	}
 
 	updateDetails(id: string, details: StatementDetails): Promise<void> {

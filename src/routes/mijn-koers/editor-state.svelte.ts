@@ -56,6 +56,8 @@ export class StatementEditorState {
 	saveState = $state<SaveState>('idle');
 	restoredDraft = $state(false);
 	loaded = $state(false);
+	/** Another tab changed this text meanwhile: its version was kept in the history. */
+	keptOther = $state(false);
 
 	#course: CourseManager;
 	#draft: Draft;
@@ -68,6 +70,7 @@ export class StatementEditorState {
 	) {
 		this.#course = course;
 		if (statement) {
+			course.sawText(statement.id, statement.text);
 			this.id = statement.id;
 			this.kind = statement.kind;
 			this.theme = statement.theme;
@@ -128,7 +131,8 @@ export class StatementEditorState {
 		const id = this.id;
 		void this.#track(
 			this.#course.saveText(id, text).then(
-				async () => {
+				async (outcome) => {
+					if (outcome === 'keptOther') this.keptOther = true;
 					// Only when nothing newer was typed meanwhile is the draft no longer needed.
 					if (this.text === text) await this.#draft.discard();
 				},
@@ -159,6 +163,7 @@ export class StatementEditorState {
 		try {
 			const created = await this.#course.add(this.fields);
 			if (typeof created === 'string') return;
+			this.#course.sawText(created.id, created.text);
 			this.id = created.id;
 			// Words typed while it was being created are saved too.
 			if (this.text !== created.text && !checkText(this.text)) {

@@ -1,0 +1,46 @@
+import { expect, test } from '@playwright/test';
+import { onboard, write } from './helpers';
+
+test('the same text edited in two tabs: each tab is told, and neither version is lost', async ({
+	page,
+	context
+}) => {
+	await onboard(page, 'Sam');
+	await write(page, { label: 'Mijn visie', theme: 'Zorg en contact', text: 'Begin.' });
+	const address = page.url();
+	const other = await context.newPage();
+	await other.goto(address);
+	await expect(other.getByLabel('Jouw tekst')).toHaveValue('Begin.');
+	for (const tab of [page, other]) {
+		await expect(
+			tab.getByText('Deze tekst is ook open in een ander tabblad.', { exact: false })
+		).toBeVisible();
+	}
+
+	await page.getByLabel('Jouw tekst').fill('Versie uit het eerste tabblad');
+	await expect(page.getByText('✓ Opgeslagen')).toBeVisible();
+	await other.getByLabel('Jouw tekst').fill('Versie uit het tweede tabblad');
+	await expect(other.getByText('✓ Opgeslagen')).toBeVisible();
+	await expect(
+		other.getByText('Deze tekst was intussen in een ander tabblad veranderd.', { exact: false })
+	).toBeVisible();
+
+	// The first tab types on: the second tab's words go to the history in turn.
+	await page.getByLabel('Jouw tekst').fill('Versie uit het eerste tabblad, verder');
+	await expect(
+		page.getByText('Deze tekst was intussen in een ander tabblad veranderd.', { exact: false })
+	).toBeVisible();
+	await page.getByRole('link', { name: 'Eerdere versies' }).click();
+	await expect(page.locator('li.current')).toContainText('Versie uit het eerste tabblad, verder');
+	await expect(page.locator('li.card', { hasText: 'Versie uit het tweede tabblad' })).toBeVisible();
+	await expect(
+		page.locator('li.card', { hasText: /^(?!.*verder).*Versie uit het eerste tabblad/ })
+	).toBeVisible();
+
+	// Closed elsewhere: the note goes.
+	await page.goto(address);
+	await other.close();
+	await expect(
+		page.getByText('Deze tekst is ook open in een ander tabblad.', { exact: false })
+	).toHaveCount(0);
+});
