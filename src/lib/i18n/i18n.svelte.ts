@@ -27,9 +27,13 @@ void instance.init({
 		console.error(`Koers: no text for "${key}" in ${languages.join(', ')}`)
 });
 
-const texts = new TextFetcher((lng, bundle) =>
-	instance.addResourceBundle(lng, 'translation', bundle, true, true)
-);
+// Bumped when texts arrive: a screen that asked before they were in shows them then.
+let arrived = $state(0);
+
+const texts = new TextFetcher((lng, bundle) => {
+	instance.addResourceBundle(lng, 'translation', bundle, true, true);
+	arrived++;
+});
 
 /** The interface language as runes state: components that call `t` follow a switch. */
 class LanguageManager {
@@ -37,6 +41,7 @@ class LanguageManager {
 
 	t = (key: string, options?: TOptions): string => {
 		void this.current;
+		void arrived;
 		return instance.t(key, options) as string;
 	};
 
@@ -49,6 +54,8 @@ class LanguageManager {
 		await texts.fetchWanted(language);
 		await instance.changeLanguage(language);
 		this.current = language;
+		// An area a screen asked for in the old language during the switch comes in too.
+		await texts.fetchWanted(language);
 		try {
 			localStorage.setItem(STORAGE_KEY, language);
 		} catch {
@@ -71,6 +78,9 @@ export const t = language.t;
  * Fetches the texts of these areas in the language on screen. Each route's load awaits
  * its areas, so a screen shows only once its texts are here, and only one language loads.
  */
-export function loadTexts(...areas: TextArea[]): Promise<void> {
-	return texts.fetch(areas, language.current);
+export async function loadTexts(...areas: TextArea[]): Promise<void> {
+	const asked = language.current;
+	await texts.fetch(areas, asked);
+	// The language switched meanwhile: the screen shows the new one, so its texts come too.
+	if (language.current !== asked) await texts.fetch(areas, language.current);
 }

@@ -58,9 +58,16 @@ export class TextFetcher {
 		return Promise.all(all).then(() => {});
 	}
 
-	/** Every area asked for so far, in another language: for a switch. */
-	fetchWanted(language: Language): Promise<void> {
-		return this.fetch(this.#wanted, language);
+	/**
+	 * Every area asked for so far, in another language: for a switch. Areas that screens ask
+	 * for while these arrive are fetched too, until none is missing.
+	 */
+	async fetchWanted(language: Language): Promise<void> {
+		let count: number;
+		do {
+			count = this.#wanted.size;
+			await this.fetch(this.#wanted, language);
+		} while (this.#wanted.size !== count);
 	}
 
 	#fetchOne(area: TextArea, language: Language): Promise<void> {
