@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { addChildren, expectAccessible, onboard, write } from './helpers';
+import { addChildren, expectAccessible, onboard, waitForServiceWorker, write } from './helpers';
 
 const MARKER = 'MARKER9Q7Z';
 const PASSPHRASE = 'rode fiets in het gras';
@@ -215,4 +215,18 @@ test('a new code opens what the old one did; turned off, everything is written o
 	await page.goto('/mijn-koers');
 	await expect(page.getByText(`Samen ${MARKER}`)).toBeVisible();
 	expect(await everythingStored(page)).toContain(`Samen ${MARKER}`);
+});
+
+test('offline, Koers still opens locked and the code still opens it', async ({ page, context }) => {
+	await onboard(page, 'Sam');
+	await waitForServiceWorker(page);
+	await turnOnLock(page);
+	await context.setOffline(true);
+	await page.reload();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Koers is op slot');
+	await unlock(page);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Instellingen');
+	await page.getByRole('button', { name: 'Nu op slot' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Koers is op slot');
+	await context.setOffline(false);
 });
