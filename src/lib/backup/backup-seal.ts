@@ -65,13 +65,14 @@ export async function openBackupFile(
 			parallelism: boundedInteger(given.parallelism, 1, 4),
 			salt: fromBase64Url(String(given.salt))
 		};
+		if (kdf.salt.length < 16 || kdf.salt.length > 64) throw new Error('Salt out of bounds');
 		iv = fromBase64Url(sealed.iv);
 		data = fromBase64Url(sealed.data);
 	} catch {
 		throw new WrongCodeError();
 	}
-	const key = await codeKey(passphrase, kdf);
 	try {
+		const key = await codeKey(passphrase, kdf);
 		const plain = await crypto.subtle.decrypt(
 			{ name: 'AES-GCM', iv, additionalData: header(envelope) },
 			key,

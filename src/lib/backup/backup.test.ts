@@ -68,7 +68,7 @@ async function readBack(file: Blob, passphrase = PASSPHRASE, into = db) {
 	return openBackup(into, read.envelope, passphrase);
 }
 
-describe('a backup', () => {
+describe('a backup', { timeout: 30_000 }, () => {
 	it('holds what the person wrote, never the relay token or invite secrets, and is sealed with the passphrase', async () => {
 		await someWriting(db);
 		const { name, file } = await makeBackup(db, PASSPHRASE, new Date('2026-12-01T09:00:00Z'));

@@ -1,4 +1,4 @@
-import { markLock } from '$lib/lock/lock-mark';
+import { lockIsOn, markLock } from '$lib/lock/lock-mark';
 import { firstLook } from './first-look';
 import { certainlyAbsent, listsDatabase, rememberDatabase } from './presence';
 import { flushWhenPageHides } from './pending-saves';
@@ -54,8 +54,13 @@ async function open(): Promise<Connection> {
  * The lock is on, but the start did not know (its mark was missing): it knows now, and the
  * reload asks for the code before anything else. Nothing is shown meanwhile.
  */
-function reloadLocked(): Promise<never> {
+function reloadLocked(): Promise<Connection> {
 	markLock(true);
+	// Storage that refuses the mark would reload for ever: say what is wrong instead.
+	if (!lockIsOn()) {
+		const detail = 'the lock is on, and localStorage refused its mark';
+		return Promise.resolve({ state: 'problem', problem: 'failed', detail });
+	}
 	location.reload();
 	return new Promise(() => {});
 }

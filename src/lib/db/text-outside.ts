@@ -1,4 +1,5 @@
 import { currentDataKey } from '$lib/lock/data-key';
+import { lockIsOn } from '$lib/lock/lock-mark';
 import { local, readKey, writeKey } from './web-storage';
 
 /**
@@ -15,7 +16,10 @@ interface Kept {
 }
 
 export async function keepOutside(id: string, text: string): Promise<boolean> {
-	const key = currentDataKey();
+	// A copy: a lock that starts meanwhile wipes the key it forgets.
+	const key = currentDataKey()?.slice();
+	// With the lock on and no key (locked meanwhile), nothing is written in the open.
+	if (!key && lockIsOn()) return false;
 	let kept: Kept = { text };
 	if (key) {
 		const [{ sealJson }, { toBase64Url }] = await Promise.all([
@@ -23,6 +27,7 @@ export async function keepOutside(id: string, text: string): Promise<boolean> {
 			import('$lib/family/sync/envelope')
 		]);
 		kept = { sealed: toBase64Url(sealJson(key, `${CONTEXT}|${id}`, text)) };
+		key.fill(0);
 	}
 	writeKey(local, PREFIX + id, JSON.stringify(kept));
 	return readKey(local, PREFIX + id) !== null;
@@ -45,6 +50,17 @@ export async function readOutside(id: string): Promise<string | undefined> {
 		return typeof text === 'string' ? text : undefined;
 	} catch {
 		return undefined;
+	}
+}
+
+/** Every field's kept text (for a rebuild of the lock, which seals or opens them too). */
+export function keptFields(): string[] {
+	try {
+		return Object.keys(localStorage)
+			.filter((key) => key.startsWith(PREFIX))
+			.map((key) => key.slice(PREFIX.length));
+	} catch {
+		return [];
 	}
 }
 

@@ -65,7 +65,15 @@ describe('the tables of a backup', () => {
 		expect(check({ statements: [statement('')] })).toBe('damaged');
 		expect(check({ statements: [{ ...statement('s1'), id: { $gt: '' } }] })).toBe('damaged');
 		expect(check({ statements: [statement('s1'), statement('s1')] })).toBe('duplicates');
-		const device = { spaceId: 'f1', deviceId: 'd1', memberId: 'm' };
+		const device = {
+			spaceId: 'f1',
+			deviceId: 'd1',
+			memberId: 'm',
+			role: 'parent',
+			encryptionKey: 'e',
+			signingKey: 's',
+			payload: { name: 'Sam' }
+		};
 		expect(check({ spaceDevices: [device, { ...device }] })).toBe('duplicates');
 		expect(check({ spaceDevices: [device, { ...device, deviceId: 'd2' }] })).not.toBeTypeOf(
 			'string'
@@ -96,6 +104,15 @@ describe('the tables of a backup', () => {
 		for (let i = 0; i < 20; i++) deep = { deep };
 		expect(check({ statements: [statement('s1', { extra: deep })] })).toBe('damaged');
 		expect(check({ statements: 'all of them' })).toBe('notBackup');
+		// A family without what its screens read (a name, a date) would break the family list.
+		expect(
+			checkTables(
+				{ spaces: [{ id: 'x' }] },
+				{ spaces: { key: 'id', auto: false } },
+				NOW,
+				checkOwnRecord
+			)
+		).toBe('damaged');
 	});
 });
 

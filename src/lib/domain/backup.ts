@@ -229,7 +229,37 @@ const OWN_RECORD_CHECKS: Record<string, (r: Record<string, unknown>) => boolean>
 			['happened', 'did', 'nextTime'].every((field) => isTextUpTo(p[field], FIELD_MAX_LENGTH))
 		);
 	},
-	drafts: (r) => isInstant(r.updatedAt) && typeof payloadOf(r)?.text === 'string'
+	drafts: (r) => isInstant(r.updatedAt) && typeof payloadOf(r)?.text === 'string',
+	// A family that was not on this device comes back to be read: what its screens read.
+	spaces: (r) =>
+		isIdText(r.id) &&
+		isRole(r.myRole) &&
+		isInstant(r.joinedAt) &&
+		isTextUpTo(payloadOf(r)?.name, NAME_MAX_LENGTH * 2),
+	spaceDevices: (r) =>
+		isIdText(r.memberId) &&
+		isRole(r.role) &&
+		isIdText(r.encryptionKey) &&
+		isIdText(r.signingKey) &&
+		typeof payloadOf(r)?.name === 'string',
+	spaceItems: (r) =>
+		isIdText(r.spaceId) &&
+		isIdText(r.table) &&
+		isIdText(r.id) &&
+		isIdText(r.ownerId) &&
+		isIdText(r.stamp) &&
+		typeof r.audience === 'string' &&
+		(r.pending === 0 || r.pending === 1) &&
+		payloadOf(r) !== undefined,
+	shared: (r) =>
+		isIdText(r.spaceId) &&
+		isIdText(r.table) &&
+		isIdText(r.id) &&
+		isIdText(r.ownerId) &&
+		isIdText(r.stamp) &&
+		isVisibility(r.visibility) &&
+		isInstant(r.receivedAt) &&
+		payloadOf(r) !== undefined
 };
 
 export function checkOwnRecord(table: string, record: Record<string, unknown>): boolean {

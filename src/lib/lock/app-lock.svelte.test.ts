@@ -73,7 +73,8 @@ afterEach(async () => {
 	localStorage.clear();
 });
 
-describe('the app lock', () => {
+// Each code is an Argon2id derivation with 64 MiB: a few of them take seconds on a busy machine.
+describe('the app lock', { timeout: 30_000 }, () => {
 	it('seals everything a person wrote, and opens it again with the code', async () => {
 		const db = new KoersDatabase();
 		const statementId = await writeEverything(db);

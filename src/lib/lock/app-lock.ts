@@ -1,5 +1,6 @@
 import type { KoersDatabase } from '$lib/db/database';
-import { LOCK_KEY, type MetaRecord } from '$lib/db/schema';
+import { LOCK_KEY, type DraftRecord, type MetaRecord } from '$lib/db/schema';
+import { forgetOutside, keptFields, readOutside } from '$lib/db/text-outside';
 import type { CodeKind, IdleMinutes } from '$lib/domain/app-lock';
 import { newDataKey, unwrapDataKey, wrapDataKey, type LockRecord } from './code-key';
 import { currentDataKey } from './data-key';
@@ -32,28 +33,57 @@ export async function turnLockOn(
 ): Promise<void> {
 	const dataKey = newDataKey();
 	const lock: LockRecord = { ...(await wrapDataKey(dataKey, code, kind)), idleMinutes };
-	const contents = await readAll(db);
-	const sealed: Contents = new Map();
-	for (const [name, records] of contents) {
-		if (name === 'meta') continue;
-		const layout = layoutOf(name, db.core.table(name).schema);
-		sealed.set(
-			name,
-			records.map((record) => sealRecord(dataKey, layout, record))
-		);
-	}
-	sealed.set('meta', [...withoutLock(contents.get('meta') ?? []), { key: LOCK_KEY, value: lock }]);
-	await rebuildDatabase(db, sealed, () => markLock(true));
+	const sealedContents = async () => {
+		const contents = await withKeptTexts(await readAll(db));
+		const sealed: Contents = new Map();
+		for (const [name, records] of contents) {
+			if (name === 'meta') continue;
+			const layout = layoutOf(name, db.core.table(name).schema);
+			sealed.set(
+				name,
+				records.map((record) => sealRecord(dataKey, layout, record))
+			);
+		}
+		const meta = withoutLock(contents.get('meta') ?? []);
+		sealed.set('meta', [...meta, { key: LOCK_KEY, value: lock }]);
+		return sealed;
+	};
+	await rebuildDatabase(db, sealedContents, () => markLock(true));
+	forgetKeptTexts();
 }
+
+/**
+ * Text a full disk kept outside IndexedDB goes into the rebuilt database as drafts, sealed
+ * or opened with everything else, instead of staying outside as it was.
+ */
+async function withKeptTexts(contents: Contents): Promise<Contents> {
+	const drafts = (contents.get('drafts') ?? []) as DraftRecord[];
+	for (const id of keptFields()) {
+		const text = await readOutside(id);
+		if (text === undefined) continue;
+		const draft: DraftRecord = { id, updatedAt: new Date().toISOString(), payload: { text } };
+		const at = drafts.findIndex((record) => record.id === id);
+		if (at >= 0) drafts[at] = draft;
+		else drafts.push(draft);
+	}
+	contents.set('drafts', drafts);
+	return contents;
+}
+
+const forgetKeptTexts = () => keptFields().forEach(forgetOutside);
 
 /** Checks the code, then writes every record open again (the person chose so). */
 export async function turnLockOff(db: KoersDatabase, code: string): Promise<void> {
 	const lock = await storedLock(db);
 	if (lock) await unwrapDataKey(lock, code);
 	// Read through the lock: the records come out opened.
-	const contents = await readAll(db);
-	contents.set('meta', withoutLock(contents.get('meta') ?? []));
-	await rebuildDatabase(db, contents, () => markLock(false));
+	const openContents = async () => {
+		const contents = await withKeptTexts(await readAll(db));
+		contents.set('meta', withoutLock(contents.get('meta') ?? []));
+		return contents;
+	};
+	await rebuildDatabase(db, openContents, () => markLock(false));
+	forgetKeptTexts();
 }
 
 /** Wraps the same data key with a new code: no record changes, nothing is lost. */

@@ -1,7 +1,8 @@
 import Dexie from 'dexie';
 import { KoersDatabase } from '$lib/db/database';
 import { DATABASE_NAME, type MetaRecord } from '$lib/db/schema';
-import { markRebuild } from './lock-mark';
+import { markRebuild, rebuildWasUnderWay } from './lock-mark';
+import { REBUILD_CHANNEL } from './rebuild-signal';
 
 /**
  * Turning the lock on or off writes a new database: sealing the records where they are
@@ -40,19 +41,31 @@ function exclusively<T>(work: () => Promise<T>): Promise<T> {
 	return locks ? locks.request('koers.rebuild', work) : work();
 }
 
+/** Other tabs get this long to save what they hold and close (see rebuild-signal.ts). */
+const OTHER_TABS_MS = 400;
+
 /**
- * Replaces the database with `contents` (already sealed or opened, as it should be stored).
- * `db` is closed; the caller reloads.
+ * Replaces the database with what `contents` gives (already sealed or opened, as it should
+ * be stored). First every other tab is asked to save and close, so nothing it writes comes
+ * after the read; they reload and wait for the rebuild. `db` is closed; the caller reloads.
  */
 export function rebuildDatabase(
 	db: Dexie,
-	contents: Contents,
+	contents: () => Promise<Contents>,
 	afterCopy: () => void
 ): Promise<void> {
 	return exclusively(async () => {
+		// A complete copy left by a crash holds the person's data: finish that one first.
+		if (await copyIsComplete()) {
+			await finishFromCopy();
+			throw new Error('An earlier rebuild was finished first; try again');
+		}
 		markRebuild(true);
-		const copy = new Map(contents);
-		copy.set('meta', [...(contents.get('meta') ?? []), { key: COMPLETE, value: true }]);
+		// Without the mark a crash could not be finished at the next start: change nothing.
+		if (!rebuildWasUnderWay()) throw new Error('localStorage refused the rebuild mark');
+		await askOtherTabsToClose();
+		const copy = new Map(await contents());
+		copy.set('meta', [...(copy.get('meta') ?? []), { key: COMPLETE, value: true }]);
 		await Dexie.delete(COPY_NAME);
 		const target = new KoersDatabase(COPY_NAME);
 		try {
@@ -65,6 +78,27 @@ export function rebuildDatabase(
 		db.close({ disableAutoOpen: true });
 		await finishFromCopy();
 	});
+}
+
+async function askOtherTabsToClose(): Promise<void> {
+	if (typeof BroadcastChannel === 'undefined') return;
+	const channel = new BroadcastChannel(REBUILD_CHANNEL);
+	channel.postMessage('rebuild');
+	channel.close();
+	await new Promise((resolve) => setTimeout(resolve, OTHER_TABS_MS));
+}
+
+async function copyIsComplete(): Promise<boolean> {
+	if (!(await Dexie.exists(COPY_NAME))) return false;
+	const copy = new Dexie(COPY_NAME);
+	try {
+		await copy.open();
+		return (await copy.table('meta').get(COMPLETE)) !== undefined;
+	} catch {
+		return false;
+	} finally {
+		copy.close();
+	}
 }
 
 /** At a start after a rebuild stopped halfway: finishes it, or throws an incomplete copy away. */

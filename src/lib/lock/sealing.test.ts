@@ -31,6 +31,9 @@ describe('a sealed record', () => {
 		const otherKey = crypto.getRandomValues(new Uint8Array(32));
 		expect(() => openRecord(otherKey, layout, sealed)).toThrow();
 		expect(() => openRecord(key, layout, { ...sealed, id: 's2' })).toThrow();
+		// A field beside the seal changed by hand (a kind, a time, a visibility) does not open.
+		expect(() => openRecord(key, layout, { ...sealed, kind: 'goal' })).toThrow();
+		expect(() => openRecord(key, layout, { ...sealed, updatedAt: 'U' })).toThrow();
 		expect(() => openRecord(key, layoutOf('children', schema), sealed)).toThrow();
 		const changed = new Uint8Array(sealed.sealed);
 		changed[20]! ^= 1;

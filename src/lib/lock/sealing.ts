@@ -35,6 +35,8 @@ export class LockedError extends Error {
 interface Layout {
 	table: string;
 	clear: ReadonlySet<string>;
+	/** The clear fields the seal is bound to: all but what the database itself sets. */
+	bound: readonly string[];
 	keyPath: string | string[] | null;
 	/** Auto-numbered (the outbox, set-aside ops): the number is not known before writing. */
 	numbered: boolean;
@@ -50,25 +52,28 @@ const fieldsOf = (keyPath: string | string[] | null | undefined): string[] =>
 
 export function layoutOf(table: string, schema: DBCoreTableSchema): Layout {
 	const { primaryKey, indexes } = schema;
+	const numbered = Boolean(primaryKey.autoIncrement) || primaryKey.keyPath == null;
+	const keyFields = fieldsOf(primaryKey.keyPath);
+	const indexed = indexes.flatMap((index) => fieldsOf(index.keyPath));
+	const kept = KEPT_AS_IS[table] ?? [];
+	const bound = new Set([...(numbered ? [] : keyFields), ...indexed]);
 	return {
 		table,
-		clear: new Set([
-			...fieldsOf(primaryKey.keyPath),
-			...indexes.flatMap((index) => fieldsOf(index.keyPath)),
-			...(KEPT_AS_IS[table] ?? [])
-		]),
+		clear: new Set([...keyFields, ...indexed, ...kept]),
+		bound: [...bound].filter((field) => !kept.includes(field)).sort(),
 		keyPath: primaryKey.keyPath ?? null,
-		numbered: Boolean(primaryKey.autoIncrement) || primaryKey.keyPath == null
+		numbered
 	};
 }
 
 /**
- * The associated data: the table and the record's own key, so a sealed value moved to
- * another record (or table) does not open. Auto-numbered queues are bound to their table.
+ * The associated data: the table, the record's own key and every field kept beside the seal
+ * (visibility, owner, times). A sealed value moved to another record, or a clear field
+ * changed by hand (a private statement made shared), does not open.
  */
 function contextOf(layout: Layout, record: Row): string {
-	if (layout.numbered || layout.keyPath === null) return layout.table;
-	return `${layout.table}\u0000${JSON.stringify(Dexie.getByKeyPath(record, layout.keyPath))}`;
+	const fields = JSON.stringify(layout.bound.map((field) => [field, record[field] ?? null]));
+	return `${layout.table}\u0000${fields}`;
 }
 
 export function sealRecord(key: Uint8Array, layout: Layout, record: unknown): unknown {
@@ -130,7 +135,11 @@ function sealingTable(down: DBCoreTable, keyOf: KeySource): DBCoreTable {
 function openingCursor(cursor: DBCoreCursor, open: (record: unknown) => unknown): DBCoreCursor {
 	let raw: unknown;
 	let opened: unknown;
+	// Every getter is given again: read through the prototype, the browser's own would throw.
 	return Object.create(cursor, {
+		key: { get: () => cursor.key },
+		primaryKey: { get: () => cursor.primaryKey },
+		done: { get: () => cursor.done },
 		value: {
 			get() {
 				if (cursor.value !== raw) {

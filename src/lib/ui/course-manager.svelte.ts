@@ -95,6 +95,11 @@ export class CourseManager {
 			: t('course.about', { names: about.map((c) => c.name).join(', ') });
 	}
 
+	/** Settles once every change asked for so far is written: before a lock or Snel weg. */
+	settled(): Promise<void> {
+		return this.#queue.then(() => undefined);
+	}
+
 	#serially<T>(change: () => Promise<T>): Promise<T> {
 		const result = this.#queue.then(change);
 		this.#queue = result.catch(() => undefined);
