@@ -1,9 +1,9 @@
-import Dexie, {
-	type DBCore,
-	type DBCoreCursor,
-	type DBCoreTable,
-	type DBCoreTableSchema,
-	type Middleware
+import type {
+	DBCore,
+	DBCoreCursor,
+	DBCoreTable,
+	DBCoreTableSchema,
+	Middleware
 } from 'dexie';
 import { openJson, sealJson } from './seal';
 
