@@ -230,3 +230,28 @@ test('offline, Koers still opens locked and the code still opens it', async ({ p
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Koers is op slot');
 	await context.setOffline(false);
 });
+
+test('another tab that is typing when the lock goes on saves first, and comes back locked with its text', async ({
+	page,
+	context
+}) => {
+	await onboard(page, 'Sam');
+	await write(page, { label: 'Mijn visie', theme: 'Zorg en contact', text: 'Begin.' });
+	const address = page.url();
+	const other = await context.newPage();
+	await other.goto(address);
+	await page.goto('/instellingen');
+	await page.getByRole('button', { name: 'Slot aanzetten' }).click();
+	await page.getByLabel('Nieuwe code').fill(PASSPHRASE);
+	await page.getByLabel('Typ de code nog een keer').fill(PASSPHRASE);
+	// Typed just now in the other tab: not written yet when the rebuild starts.
+	await other.getByLabel('Jouw tekst').fill('Begin. Net getypt in het andere tabblad');
+	await page.getByRole('button', { name: 'Slot aanzetten' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Koers is op slot');
+	await expect(other.getByRole('heading', { level: 1 })).toHaveText('Koers is op slot');
+	await unlock(other);
+	await expect(other.getByLabel('Jouw tekst')).toHaveValue(
+		'Begin. Net getypt in het andere tabblad'
+	);
+	expect(await everythingStored(other)).not.toContain('Net getypt');
+});

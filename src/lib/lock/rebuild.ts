@@ -2,7 +2,7 @@ import Dexie from 'dexie';
 import { KoersDatabase } from '$lib/db/database';
 import { DATABASE_NAME, type MetaRecord } from '$lib/db/schema';
 import { markRebuild, rebuildWasUnderWay } from './lock-mark';
-import { REBUILD_CHANNEL } from './rebuild-signal';
+import { REBUILD_CHANNEL, THIS_TAB } from './rebuild-signal';
 
 /**
  * Turning the lock on or off writes a new database: sealing the records where they are
@@ -83,7 +83,7 @@ export function rebuildDatabase(
 async function askOtherTabsToClose(): Promise<void> {
 	if (typeof BroadcastChannel === 'undefined') return;
 	const channel = new BroadcastChannel(REBUILD_CHANNEL);
-	channel.postMessage('rebuild');
+	channel.postMessage({ from: THIS_TAB });
 	channel.close();
 	await new Promise((resolve) => setTimeout(resolve, OTHER_TABS_MS));
 }
