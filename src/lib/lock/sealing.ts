@@ -1,10 +1,4 @@
-import type {
-	DBCore,
-	DBCoreCursor,
-	DBCoreTable,
-	DBCoreTableSchema,
-	Middleware
-} from 'dexie';
+import type { DBCore, DBCoreCursor, DBCoreTable, DBCoreTableSchema, Middleware } from 'dexie';
 import { openJson, sealJson } from './seal';
 
 /**
