@@ -1,5 +1,6 @@
 /** The kinds of things a person knows by name in a backup; everything else counts as "other". */
 export const NAMED_GROUPS = [
+	'profile',
 	'statements',
 	'statementVersions',
 	'reflections',
