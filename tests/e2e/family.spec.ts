@@ -139,7 +139,8 @@ test('parents and a counsellor share exactly what each parent chose, live and af
 		})
 	).json();
 	expect(log.ops.length).toBeGreaterThan(5);
-	const relayText = JSON.stringify(log);
+	// Ciphertext is long runs of base64, where a short word can turn up by chance: left out.
+	const relayText = JSON.stringify(log).replace(/[A-Za-z0-9_-]{40,}/g, '');
 	for (const secret of [
 		'Anna',
 		'Bart',

@@ -1,6 +1,7 @@
 import { replaceState } from '$app/navigation';
 import { resolve } from '$app/paths';
 import { Draft, type SaveState } from '$lib/db/draft.svelte';
+import { registerPendingSave } from '$lib/db/pending-saves';
 import { trackSave } from '$lib/db/track-save';
 import {
 	DEFAULT_VISIBILITY,
@@ -62,6 +63,8 @@ export class StatementEditorState {
 	#course: CourseManager;
 	#draft: Draft;
 	#creating = false;
+	#creation: Promise<void> | undefined;
+	#unregister = registerPendingSave(() => this.#creation ?? Promise.resolve());
 
 	constructor(
 		course: CourseManager,
@@ -156,7 +159,13 @@ export class StatementEditorState {
 		void this.#track(this.#course.updateDetails(this.id, details));
 	}
 
-	async #create(): Promise<void> {
+	#create(): Promise<void> {
+		// A lock or Snel weg waits for a creation under way, up to its new address.
+		this.#creation ??= this.#createNow().finally(() => (this.#creation = undefined));
+		return this.#creation;
+	}
+
+	async #createNow(): Promise<void> {
 		if (this.#creating) return;
 		this.#creating = true;
 		this.saveState = 'saving';
@@ -185,6 +194,7 @@ export class StatementEditorState {
 	}
 
 	dispose(): void {
+		this.#unregister();
 		this.#draft.dispose();
 	}
 }
