@@ -6,7 +6,7 @@ import {
 	SCHEMA,
 	SCHEMA_VERSION,
 	type ChildRecord,
-	type DeviceRecord,
+	type StoredDeviceRecord,
 	type InviteRecord,
 	type OutboxRecord,
 	type RecordSyncRecord,
@@ -40,7 +40,7 @@ export class KoersDatabase extends Dexie {
 	statementVersions!: Table<StatementVersionRecord, string>;
 	reflections!: Table<ReflectionRecord, string>;
 	settings!: Table<SettingRecord, string>;
-	device!: Table<DeviceRecord, string>;
+	device!: Table<StoredDeviceRecord, string>;
 	spaces!: Table<SpaceRecord, string>;
 	spaceDevices!: Table<SpaceDeviceRecord, [string, string]>;
 	invites!: Table<InviteRecord, string>;

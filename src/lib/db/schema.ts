@@ -162,6 +162,20 @@ export interface DeviceRecord {
 	clock: string;
 }
 
+/** Private keys as PKCS #8 bytes (base64url), to be sealed with the app lock. */
+export interface SecretKeys {
+	encryption: string;
+	signing: string;
+}
+
+/**
+ * An identity as it is stored: without the lock, its private keys are CryptoKeys that were
+ * made not extractable; with the lock on they are bytes the lock seals (`secretKeys`), since
+ * the browser keeps a CryptoKey in its files unsealed. See sync/device-keys.ts.
+ */
+export type StoredDeviceRecord = Omit<DeviceRecord, 'encryption' | 'signing'> &
+	Partial<Pick<DeviceRecord, 'encryption' | 'signing'>> & { secretKeys?: SecretKeys };
+
 /** A family space this device belongs to (or was in). */
 export interface SpaceRecord {
 	id: string;
@@ -225,6 +239,8 @@ export interface SpaceDeviceRecord {
 	/** A parent who came back with a new device: the person (member id) they were before. */
 	replaces?: string;
 	removedAtSeq?: number;
+	/** Signing keys it gave up when it rekeyed, each with the last log number it signs. */
+	formerKeys?: { signingKey: string; untilSeq: number }[];
 	/** When this device learnt that the device was taken out (or left). */
 	removedAt?: string;
 	payload: { name: string };

@@ -6,6 +6,8 @@ import {
 	mayRemove,
 	membersOf,
 	readersFor,
+	rekeyProblem,
+	signingKeyAt,
 	type SpaceDevice
 } from './membership';
 import { mayAddParentInRoom } from './membership';
@@ -119,5 +121,47 @@ describe('a parent without a device', () => {
 		expect(mayAddParentInRoom(0)).toBe(true);
 		expect(mayAddParentInRoom(1)).toBe(true);
 		expect(mayAddParentInRoom(2)).toBe(false);
+	});
+});
+
+describe('a device that takes new keys', () => {
+	const rekeyed = {
+		...device('a1', 'A', 'parent'),
+		signingKey: 's3',
+		encryptionKey: 'e3',
+		formerKeys: [
+			{ signingKey: 's2', untilSeq: 20 },
+			{ signingKey: 's1', untilSeq: 10 }
+		]
+	};
+
+	it('signs with each key only up to the op that gave it up', () => {
+		expect(signingKeyAt(rekeyed, 5)).toBe('s1');
+		expect(signingKeyAt(rekeyed, 10)).toBe('s1');
+		expect(signingKeyAt(rekeyed, 11)).toBe('s2');
+		expect(signingKeyAt(rekeyed, 20)).toBe('s2');
+		expect(signingKeyAt(rekeyed, 21)).toBe('s3');
+		expect(signingKeyAt(device('b1', 'B', 'parent'), 3)).toBe('s');
+	});
+
+	it('takes keys nobody in the space has or had, and only while it is in the space', () => {
+		const other = { ...device('b1', 'B', 'parent'), signingKey: 'sb', encryptionKey: 'eb' };
+		const devices = [rekeyed, other];
+		expect(
+			rekeyProblem(rekeyed, { signingKey: 's4', encryptionKey: 'e4' }, devices)
+		).toBeUndefined();
+		expect(rekeyProblem(rekeyed, { signingKey: 's1', encryptionKey: 'e4' }, devices)).toBe(
+			'key-used-before'
+		);
+		expect(rekeyProblem(rekeyed, { signingKey: 'sb', encryptionKey: 'e4' }, devices)).toBe(
+			'key-in-use'
+		);
+		expect(rekeyProblem(rekeyed, { signingKey: 's4', encryptionKey: 'eb' }, devices)).toBe(
+			'key-in-use'
+		);
+		const gone = { ...rekeyed, removedAtSeq: 30 };
+		expect(rekeyProblem(gone, { signingKey: 's4', encryptionKey: 'e4' }, devices)).toBe(
+			'not-a-member'
+		);
 	});
 });

@@ -19,6 +19,49 @@ export interface SpaceDevice {
 	replaces?: string;
 	/** Log number from which the device no longer counts (removed, lost or left). */
 	removedAtSeq?: number;
+	/** Signing keys the device had before it rekeyed: each signs only up to its log number. */
+	formerKeys?: FormerKey[];
+}
+
+export interface FormerKey {
+	signingKey: string;
+	untilSeq: number;
+}
+
+/**
+ * The signing key that may have signed a device's op at this log number: a key it gave up
+ * (see `rekeyProblem`) still counts for what came before, never after.
+ */
+export function signingKeyAt(device: Pick<SpaceDevice, 'signingKey' | 'formerKeys'>, seq: number) {
+	const former = (device.formerKeys ?? [])
+		.filter((key) => seq > 0 && seq <= key.untilSeq)
+		.sort((a, b) => a.untilSeq - b.untilSeq)[0];
+	return former?.signingKey ?? device.signingKey;
+}
+
+export type RekeyProblem = 'not-a-member' | 'key-in-use' | 'key-used-before';
+
+/**
+ * Whether a device may take new keys. Only the device itself asks (the op is signed with its
+ * current key), only while it is in the space, and only for keys nobody in the space has
+ * or had: a key given up never comes back, and no device takes on another's key.
+ */
+export function rekeyProblem(
+	signer: SpaceDevice | undefined,
+	next: { encryptionKey: string; signingKey: string },
+	devices: readonly SpaceDevice[]
+): RekeyProblem | undefined {
+	if (!signer || !isActive(signer)) return 'not-a-member';
+	if ((signer.formerKeys ?? []).some((key) => key.signingKey === next.signingKey))
+		return 'key-used-before';
+	const taken = devices.some(
+		(d) =>
+			d.deviceId !== signer.deviceId &&
+			(d.signingKey === next.signingKey ||
+				d.encryptionKey === next.encryptionKey ||
+				(d.formerKeys ?? []).some((key) => key.signingKey === next.signingKey))
+	);
+	return taken ? 'key-in-use' : undefined;
 }
 
 export const INVITE_LIFETIME_MS = 24 * 60 * 60 * 1000;

@@ -1,4 +1,5 @@
 import { CODE_PROBLEMS, LOCK_LIMITS } from '$lib/domain/app-lock';
+import { KEYS_IN_USE } from '$lib/family/sync/rekey';
 import { BACKUP_PROBLEMS } from '$lib/domain/backup';
 import { BACKUP_GROUPS, MAKE_PROBLEMS } from '../../routes/instellingen/backup-words';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
@@ -96,6 +97,7 @@ const DYNAMIC_KEYS: Record<string, readonly string[][]> = {
 	'errors.name.${}': one(NAME_PROBLEMS),
 	'problem.${}': one([...DATABASE_PROBLEMS, 'closedElsewhere']),
 	'lock.settings.problem.${}': one([...CODE_PROBLEMS, 'wrongCurrent', 'failed']),
+	'lock.settings.keysWait.${}': one(KEYS_IN_USE),
 	'lock.settings.honest.${}': one(LOCK_LIMITS),
 	'settings.backup.bad.${}': one([...BACKUP_PROBLEMS, 'needsPassphrase', 'failed']),
 	'settings.backup.problem.${}': one(MAKE_PROBLEMS),

@@ -12,7 +12,8 @@ import {
 	saveStatementText
 } from '$lib/db/statement-repository';
 import { DATABASE_NAME } from '$lib/db/schema';
-import { changeCode, turnLockOff, turnLockOn } from './app-lock';
+import { thisDevice, withNewKeys } from '$lib/family/sync/device';
+import { changeCode, renewUnsealedKeys, turnLockOff, turnLockOn } from './app-lock';
 import { unwrapDataKey, WrongCodeError } from './code-key';
 import { forgetDataKey, holdDataKey } from './data-key';
 import { lockIsOn } from './lock-mark';
@@ -162,6 +163,8 @@ describe('the app lock', { timeout: 30_000 }, () => {
 				index.auto ? [] : Array.isArray(index.keyPath) ? index.keyPath : [index.keyPath ?? '']
 			);
 			for (const field of fields) if (field) record[field] = `${table.name}-1`;
+			// An identity has keys: a real one, with the marker beside them.
+			if (table.name === 'device') Object.assign(record, await thisDevice(db), record);
 			await table.put(record);
 		}
 		expect(await everythingStored(DATABASE_NAME)).toContain(MARKER);
@@ -171,10 +174,56 @@ describe('the app lock', { timeout: 30_000 }, () => {
 		expect(await everythingStored(DATABASE_NAME)).not.toContain(MARKER);
 		const opened = await unlocked(CODE);
 		for (const table of tables) {
-			const [record] = (await opened.table(table.name).toArray()) as { secret: string }[];
-			expect(record?.secret).toBe(`${MARKER} ${table.name}`);
+			// Beside it, the lock's own records (new keys, and a rekey op for the space).
+			const records = (await opened.table(table.name).toArray()) as { secret?: string }[];
+			expect(records.map((record) => record.secret)).toContain(`${MARKER} ${table.name}`);
 		}
 		opened.close();
+	});
+
+	it('gives the device new keys, kept only inside the seal and usable once opened', async () => {
+		const db = new KoersDatabase();
+		const before = await thisDevice(db);
+		await turnLockOn(db, CODE, 'passphrase', 5);
+
+		const raw = new Dexie(DATABASE_NAME);
+		await raw.open();
+		const [stored] = await raw.table('device').toArray();
+		raw.close();
+		expect(stored.encryption).toBeUndefined();
+		expect(stored.signing).toBeUndefined();
+		expect(stored.secretKeys).toBeUndefined();
+		expect(stored.sealed).toBeInstanceOf(Uint8Array);
+
+		const opened = await unlocked(CODE);
+		const after = await thisDevice(opened);
+		expect(after.deviceId).toBe(before.deviceId);
+		expect(after.signingPublic).not.toBe(before.signingPublic);
+		const bytes = (await opened.device.get('this'))!.secretKeys!;
+		expect(await everythingStored(DATABASE_NAME)).not.toContain(bytes.signing);
+		const data = new TextEncoder().encode('koers');
+		const signature = await crypto.subtle.sign('Ed25519', after.signing.privateKey, data);
+		expect(await crypto.subtle.verify('Ed25519', after.signing.publicKey, signature, data)).toBe(
+			true
+		);
+		opened.close();
+	});
+
+	it('renews keys kept beside the seal by a device locked before keys could be sealed', async () => {
+		await turnLockOn(new KoersDatabase(), CODE, 'passphrase', 5);
+		const opened = await unlocked(CODE);
+		const identity = { id: 'this', deviceId: 'd1', encryptionPublic: '', signingPublic: '' };
+		const old = await withNewKeys({ ...identity, clock: '' }, false);
+		await opened.device.put(old);
+
+		expect(await renewUnsealedKeys(opened)).toBe(true);
+		const status = await openKoersDatabase();
+		if (status.state !== 'ready') throw new Error(status.state);
+		const renewed = (await status.db.device.get('this'))!;
+		expect(renewed.encryption).toBeUndefined();
+		expect(renewed.signingPublic).not.toBe(old.signingPublic);
+		expect(await renewUnsealedKeys(status.db)).toBe(false);
+		status.db.close();
 	});
 
 	it('asks for the key before it opens a locked database', async () => {

@@ -1,6 +1,7 @@
 import type { KoersDatabase } from '$lib/db/database';
 import { LOCK_KEY, type DraftRecord, type MetaRecord } from '$lib/db/schema';
 import { forgetOutside, keptFields, readOutside } from '$lib/db/text-outside';
+import { keysInUseNow, rekeyed, unsealedKeys } from '$lib/family/sync/rekey';
 import type { CodeKind, IdleMinutes } from '$lib/domain/app-lock';
 import { newDataKey, unwrapDataKey, wrapDataKey, type LockRecord } from './code-key';
 import { currentDataKey } from './data-key';
@@ -24,7 +25,10 @@ const withoutLock = (meta: unknown[]) =>
 		(record) => record.key !== LOCK_KEY && record.key !== WRONG_CODES_KEY
 	);
 
-/** Seals every record with a new data key, wrapped by the code; the database is rebuilt. */
+/**
+ * Seals every record with a new data key, wrapped by the code; the database is rebuilt.
+ * The device's keys are new as well, and each family is told (see family/sync/rekey.ts).
+ */
 export async function turnLockOn(
 	db: KoersDatabase,
 	code: string,
@@ -33,23 +37,47 @@ export async function turnLockOn(
 ): Promise<void> {
 	const dataKey = newDataKey();
 	const lock: LockRecord = { ...(await wrapDataKey(dataKey, code, kind)), idleMinutes };
-	const sealedContents = async () => {
-		const contents = await withKeptTexts(await readAll(db));
-		const sealed: Contents = new Map();
-		for (const [name, records] of contents) {
-			if (name === 'meta') continue;
-			const layout = layoutOf(name, db.core.table(name).schema);
-			sealed.set(
-				name,
-				records.map((record) => sealRecord(dataKey, layout, record))
-			);
-		}
-		const meta = withoutLock(contents.get('meta') ?? []);
-		sealed.set('meta', [...meta, { key: LOCK_KEY, value: lock }]);
-		return sealed;
-	};
-	await rebuildDatabase(db, sealedContents, () => markLock(true));
+	await rebuildDatabase(
+		db,
+		() => sealedContents(db, dataKey, lock),
+		() => markLock(true)
+	);
 	forgetKeptTexts();
+}
+
+/** Everything, with new device keys, sealed with the data key; the lock's record beside it. */
+async function sealedContents(db: KoersDatabase, dataKey: Uint8Array, lock: LockRecord) {
+	const contents = await rekeyed(await withKeptTexts(await readAll(db)));
+	const sealed: Contents = new Map();
+	for (const [name, records] of contents) {
+		if (name === 'meta') continue;
+		const layout = layoutOf(name, db.core.table(name).schema);
+		sealed.set(
+			name,
+			records.map((record) => sealRecord(dataKey, layout, record))
+		);
+	}
+	const meta = withoutLock(contents.get('meta') ?? []);
+	sealed.set('meta', [...meta, { key: LOCK_KEY, value: lock }]);
+	return sealed;
+}
+
+/**
+ * A device that turned the lock on before its keys could be sealed keeps them as CryptoKeys
+ * beside the seal. Once the code is given they are renewed, like at turning the lock on;
+ * while a join or an invite waits on them, at a later start. True when it rebuilt.
+ */
+export async function renewUnsealedKeys(db: KoersDatabase): Promise<boolean> {
+	const [identities, lock] = await Promise.all([db.device.toArray(), storedLock(db)]);
+	const dataKey = currentDataKey();
+	if (!lock || !dataKey || !identities.some((identity) => identity.encryption)) return false;
+	if (await keysInUseNow(db)) return false;
+	await rebuildDatabase(
+		db,
+		() => sealedContents(db, dataKey, lock),
+		() => markLock(true)
+	);
+	return true;
 }
 
 /**
@@ -78,7 +106,7 @@ export async function turnLockOff(db: KoersDatabase, code: string): Promise<void
 	if (lock) await unwrapDataKey(lock, code);
 	// Read through the lock: the records come out opened.
 	const openContents = async () => {
-		const contents = await withKeptTexts(await readAll(db));
+		const contents = await unsealedKeys(await withKeptTexts(await readAll(db)));
 		contents.set('meta', withoutLock(contents.get('meta') ?? []));
 		return contents;
 	};

@@ -32,7 +32,7 @@ export async function askForCode(): Promise<void> {
 					holdDataKey(dataKey);
 					void unmount(screen).then(() => target.remove());
 					startAutoLock(stored.lock.idleMinutes);
-					resolve();
+					void renewKeysIfNeeded().finally(resolve);
 				},
 				async onerase() {
 					await eraseLockedDevice();
@@ -41,4 +41,24 @@ export async function askForCode(): Promise<void> {
 			}
 		});
 	});
+}
+
+/**
+ * Work that needs the code comes before the app starts: keys a device kept unsealed since
+ * before they could be sealed are renewed (see app-lock.ts). A failure waits for the next start.
+ */
+async function renewKeysIfNeeded() {
+	const [{ openKoersDatabase }, { renewUnsealedKeys }] = await Promise.all([
+		import('$lib/db/open'),
+		import('./app-lock')
+	]);
+	const status = await openKoersDatabase();
+	if (status.state !== 'ready') return;
+	try {
+		await renewUnsealedKeys(status.db);
+	} catch (error) {
+		console.warn('The device keys could not be renewed yet', error);
+	} finally {
+		status.db.close();
+	}
 }

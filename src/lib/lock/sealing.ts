@@ -12,8 +12,9 @@ import { openJson, sealJson } from './seal';
 const UNSEALED_TABLES = new Set(['meta']);
 
 /**
- * Fields kept as they are. A device's key pairs are CryptoKey objects, which cannot be
- * serialised (they were made not extractable); see docs/threat-model.md.
+ * Fields kept as they are. With the lock on, a device's keys are bytes inside the seal (see
+ * family/sync/device-keys.ts); a CryptoKey object would not survive being sealed as JSON,
+ * so one made before that (renewed after the code is given, see app-lock.ts) stays as it is.
  */
 const KEPT_AS_IS: Record<string, readonly string[]> = { device: ['encryption', 'signing'] };
 

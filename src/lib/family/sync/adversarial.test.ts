@@ -7,7 +7,7 @@ import { readSpace } from '$lib/family/space-view';
 import { fromBase64Url, opensFor, seal } from './envelope';
 import { deviceFor, nextStamp, randomId, sha256Hex, thisDevice } from './device';
 import { saveItem } from './items';
-import type { DeviceCard, Op } from './ops';
+import { OP_FORMAT, type DeviceCard, type Op } from './ops';
 import { nextBatch } from './outgoing';
 import { retrySetAside } from './recovery';
 import { fetchOps, joinOnRelay, postOps, registerInvite, revokeOnRelay } from './relay-client';
@@ -418,7 +418,7 @@ describe('one bad op harms nothing', () => {
 		const annaDevice = await deviceFor(anna.db, id);
 		const later = {
 			t: 'item',
-			f: 2,
+			f: OP_FORMAT + 1,
 			table: 'agenda',
 			id: 'x',
 			owner: anna.memberId,

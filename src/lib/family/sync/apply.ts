@@ -6,6 +6,8 @@ import {
 	itemReaders,
 	mayRemove,
 	readersFor,
+	rekeyProblem,
+	signingKeyAt,
 	type SpaceDevice
 } from '$lib/domain/membership';
 import { audienceOf, isFixedOnceWritten, mayWrite } from '$lib/domain/space-items';
@@ -28,6 +30,7 @@ import {
 	type ItemOp,
 	type Op,
 	type RecordOp,
+	type RekeyOp,
 	type RosterOp
 } from './ops';
 import { fingerprint, ownTable, recordKey } from './records';
@@ -97,7 +100,8 @@ async function openOp(
 	const signer = await db.spaceDevices.get([space.id, signerId]);
 	let result;
 	if (signer) {
-		result = await open(envelope, reader, fromBase64Url(signer.signingKey), place);
+		// A key the signer gave up counts only for what came before it rekeyed.
+		result = await open(envelope, reader, fromBase64Url(signingKeyAt(signer, seq)), place);
 	} else if (space.joining && signerId === space.joining.deviceId) {
 		// Waiting to be admitted: the inviter's key came with the invite.
 		result = await open(envelope, reader, fromBase64Url(space.joining.signingKey), place);
@@ -181,6 +185,13 @@ async function authoriseAndMerge(
 			const targets = devices.filter((d) => op.deviceIds.includes(d.deviceId));
 			if (targets.some((t) => !mayRemove(signer, t))) return { setAside: 'not-allowed' };
 			return applyRemove(db, space, me, memberId, targets, entry.seq);
+		}
+		case 'rekey': {
+			if (!signer) return { setAside: 'unknown-signer' };
+			if (alreadyTaken(signer, op, entry.seq)) return 'applied';
+			if (rekeyProblem(signer, op, await devicesOf(db, space.id)))
+				return { setAside: 'not-allowed' };
+			return applyRekey(db, space, me, memberId, signer, op, entry.seq);
 		}
 		case 'record':
 			if (!signer) return { setAside: 'unknown-signer' };
@@ -296,6 +307,43 @@ export async function queueResend(
 		return readers.length ? [{ spaceId, createdAt, itemKey: row.key, to: readers }] : [];
 	});
 	if (entries.length + items.length) await db.outbox.bulkAdd([...entries, ...items]);
+}
+
+/**
+ * A rekey read again (a log read from the start): its keys are the signer's now, or were
+ * taken then and given up at a later rekey.
+ */
+function alreadyTaken(signer: SpaceDevice, op: RekeyOp, seq: number): boolean {
+	if (signer.signingKey === op.signingKey) return signer.encryptionKey === op.encryptionKey;
+	return (signer.formerKeys ?? []).some((k) => k.signingKey === op.signingKey && k.untilSeq > seq);
+}
+
+/**
+ * A device took new keys: from here on only they count for it. What this person shares
+ * with that device goes again, sealed for its new key: anything sealed for the old one
+ * since it rekeyed, it can no longer open.
+ */
+async function applyRekey(
+	db: KoersDatabase,
+	space: SpaceRecord,
+	me: DeviceRecord,
+	memberId: string,
+	signer: SpaceDevice,
+	op: RekeyOp,
+	seq: number
+): Promise<Outcome> {
+	const formerKeys = [
+		...(signer.formerKeys ?? []),
+		{ signingKey: signer.signingKey, untilSeq: seq }
+	];
+	await db.spaceDevices.update([space.id, signer.deviceId], {
+		encryptionKey: op.encryptionKey,
+		signingKey: op.signingKey,
+		formerKeys
+	});
+	if (signer.deviceId !== me.deviceId)
+		await queueResend(db, space.id, me, memberId, [signer.deviceId]);
+	return 'applied';
 }
 
 async function applyRemove(

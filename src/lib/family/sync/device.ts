@@ -1,5 +1,6 @@
 import type { KoersDatabase } from '$lib/db/database';
 import type { DeviceRecord } from '$lib/db/schema';
+import { inMemory, keysAreSealed, storedForm } from './device-keys';
 import { formatSafetyCode } from '$lib/domain/membership';
 import { generateMemberKeys, publicKeyBytes, toBase64Url, fromBase64Url } from './envelope';
 import { createClock, formatStamp, parseStamp, receive, tick } from './hlc';
@@ -30,28 +31,45 @@ export async function safetyCode(
 	return formatSafetyCode(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)));
 }
 
-/** This device's keys and clock, made on first use. */
-export async function thisDevice(db: KoersDatabase): Promise<DeviceRecord> {
-	const existing = await db.device.get('this');
-	if (existing) return existing;
-	const keys = await generateMemberKeys();
-	const deviceId = crypto.randomUUID();
-	const record: DeviceRecord = {
-		id: 'this',
-		deviceId,
+/** New keys for an identity, made sealable when the app lock is on. */
+export async function withNewKeys<T extends Omit<DeviceRecord, 'encryption' | 'signing'>>(
+	identity: T,
+	sealable = keysAreSealed()
+): Promise<DeviceRecord> {
+	const keys = await generateMemberKeys(sealable);
+	return {
+		...identity,
 		encryption: keys.encryption,
 		signing: keys.signing,
 		encryptionPublic: toBase64Url(await publicKeyBytes(keys.encryption.publicKey)),
-		signingPublic: toBase64Url(await publicKeyBytes(keys.signing.publicKey)),
-		clock: formatStamp(createClock(deviceId.replace(/-/g, '')))
+		signingPublic: toBase64Url(await publicKeyBytes(keys.signing.publicKey))
 	};
+}
+
+async function newRecord(id: string, clock: (deviceId: string) => string) {
+	const deviceId = crypto.randomUUID();
+	const sealable = keysAreSealed();
+	const record = await withNewKeys(
+		{ id, deviceId, encryptionPublic: '', signingPublic: '', clock: clock(deviceId) },
+		sealable
+	);
+	return { record, stored: await storedForm(record, sealable) };
+}
+
+/** This device's keys and clock, made on first use. */
+export async function thisDevice(db: KoersDatabase): Promise<DeviceRecord> {
+	const existing = await db.device.get('this');
+	if (existing) return inMemory(existing);
+	const { record, stored } = await newRecord('this', (deviceId) =>
+		formatStamp(createClock(deviceId.replace(/-/g, '')))
+	);
 	// Two tabs may get here at once: the first one's keys win, the other uses them.
-	return db.transaction('rw', db.device, async () => {
-		const raced = await db.device.get('this');
-		if (raced) return raced;
-		await db.device.add(record);
-		return record;
+	const raced = await db.transaction('rw', db.device, async () => {
+		const first = await db.device.get('this');
+		if (!first) await db.device.add(stored);
+		return first;
 	});
+	return raced ? inMemory(raced) : record;
 }
 
 const identityKey = (spaceId: string) => `space:${spaceId}`;
@@ -62,24 +80,15 @@ const identityKey = (spaceId: string) => `space:${spaceId}`;
  * counsellor's). Spaces joined before these existed keep the device-wide identity.
  */
 export async function deviceFor(db: KoersDatabase, spaceId: string): Promise<DeviceRecord> {
-	return (await db.device.get(identityKey(spaceId))) ?? thisDevice(db);
+	const own = await db.device.get(identityKey(spaceId));
+	return own ? inMemory(own) : thisDevice(db);
 }
 
 /** A fresh identity for a space this device makes or joins (again). */
 export async function newIdentity(db: KoersDatabase, spaceId: string): Promise<DeviceRecord> {
-	const keys = await generateMemberKeys();
-	const deviceId = crypto.randomUUID();
-	const record: DeviceRecord = {
-		id: identityKey(spaceId),
-		deviceId,
-		encryption: keys.encryption,
-		signing: keys.signing,
-		encryptionPublic: toBase64Url(await publicKeyBytes(keys.encryption.publicKey)),
-		signingPublic: toBase64Url(await publicKeyBytes(keys.signing.publicKey)),
-		clock: ''
-	};
+	const { record, stored } = await newRecord(identityKey(spaceId), () => '');
 	await thisDevice(db);
-	await db.device.put(record);
+	await db.device.put(stored);
 	return record;
 }
 

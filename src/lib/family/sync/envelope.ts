@@ -72,12 +72,15 @@ export function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
 	return bytes;
 }
 
-/** A member device's two key pairs; private keys never leave the device (not extractable). */
-export async function generateMemberKeys(): Promise<MemberKeys> {
-	const encryption = (await crypto.subtle.generateKey({ name: 'X25519' }, false, [
+/**
+ * A member device's two key pairs. Private keys never leave the device: not extractable,
+ * unless the app lock is to seal them (`sealable`, see sync/device-keys.ts).
+ */
+export async function generateMemberKeys(sealable = false): Promise<MemberKeys> {
+	const encryption = (await crypto.subtle.generateKey({ name: 'X25519' }, sealable, [
 		'deriveBits'
 	])) as CryptoKeyPair;
-	const signing = (await crypto.subtle.generateKey({ name: 'Ed25519' }, false, [
+	const signing = (await crypto.subtle.generateKey({ name: 'Ed25519' }, sealable, [
 		'sign',
 		'verify'
 	])) as CryptoKeyPair;

@@ -10,7 +10,13 @@ import { parseStamp } from './hlc';
  * or field) raises it, so a device that has not updated yet keeps the op for later instead
  * of refusing it as invalid.
  */
-export const OP_FORMAT = 1;
+export const OP_FORMAT = 2;
+
+/**
+ * Each op is written in the oldest format that holds it, so a device that has not updated
+ * yet still reads every op it can and keeps only the new kinds for later.
+ */
+const WRITTEN_AS: Partial<Record<Op['t'], number>> = { rekey: 2 };
 
 /**
  * What an op says once opened. The relay never sees any of this: it travels inside the
@@ -75,7 +81,17 @@ export interface RemoveOp {
 	deviceIds: string[];
 }
 
-export type Op = RecordOp | ItemOp | HelloOp | AdmitOp | RosterOp | RemoveOp;
+/**
+ * A device's new public keys (the app lock was turned on: see sync/rekey.ts), signed with
+ * the key it gives up. It speaks only for the device that signs it.
+ */
+export interface RekeyOp {
+	t: 'rekey';
+	encryptionKey: string;
+	signingKey: string;
+}
+
+export type Op = RecordOp | ItemOp | HelloOp | AdmitOp | RosterOp | RemoveOp | RekeyOp;
 
 /** How deep an opened op may nest; the deepest honest op (a roster) is four levels. */
 const MAX_DEPTH = 8;
@@ -146,7 +162,8 @@ export function decodeOp(bytes: Uint8Array, legacy = false): Parsed {
 	if (typeof value.f === 'number' && Number.isInteger(value.f) && value.f > OP_FORMAT)
 		return { problem: 'newer-format' };
 	// Ops written before formats were numbered carry none.
-	if (!(value.f === OP_FORMAT || (legacy && value.f === undefined))) return { problem: 'invalid' };
+	const known = typeof value.f === 'number' && Number.isInteger(value.f) && value.f >= 1;
+	if (!(known || (legacy && value.f === undefined))) return { problem: 'invalid' };
 	if (tooDeep(value, MAX_DEPTH)) return { problem: 'invalid' };
 	const op = decodeKnown(value);
 	return op ? { op } : { problem: 'invalid' };
@@ -226,11 +243,20 @@ function decodeKnown(value: Record<string, unknown>): Op | undefined {
 				value.deviceIds.every(id)
 				? { t: 'remove', deviceIds: [...value.deviceIds] }
 				: undefined;
+		case 'rekey': {
+			const { encryptionKey, signingKey } = value;
+			return typeof encryptionKey === 'string' &&
+				KEY.test(encryptionKey) &&
+				typeof signingKey === 'string' &&
+				KEY.test(signingKey)
+				? { t: 'rekey', encryptionKey, signingKey }
+				: undefined;
+		}
 		default:
 			return undefined;
 	}
 }
 
 export function encodeOp(op: Op): Uint8Array<ArrayBuffer> {
-	return new TextEncoder().encode(JSON.stringify({ ...op, f: OP_FORMAT }));
+	return new TextEncoder().encode(JSON.stringify({ ...op, f: WRITTEN_AS[op.t] ?? 1 }));
 }
