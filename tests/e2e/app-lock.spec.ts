@@ -1,5 +1,13 @@
 import { expect, test, type Page } from '@playwright/test';
-import { addChildren, expectAccessible, onboard, waitForServiceWorker, write } from './helpers';
+import {
+	addChildren,
+	expectAccessible,
+	onboard,
+	readRawDatabase,
+	waitForServiceWorker,
+	write
+} from './helpers';
+import { createFamily, joinByLink, makeInvite, person } from './family-helpers';
 
 const MARKER = 'MARKER9Q7Z';
 const PASSPHRASE = 'rode fiets in het gras';
@@ -255,4 +263,48 @@ test('another tab that is typing when the lock goes on saves first, and comes ba
 		'Begin. Net getypt in het andere tabblad'
 	);
 	expect(await everythingStored(other)).not.toContain('Net getypt');
+});
+
+test('in a family, the lock gives the device new keys: the family takes them and what she shares still arrives', async ({
+	browser
+}) => {
+	test.setTimeout(180_000);
+	const fatima = await person(browser, 'Fatima', 'counsellor');
+	const anna = await person(browser, 'Anna', 'parent');
+	const family = await createFamily(fatima.page, 'Gezin Jansen');
+	await joinByLink(
+		fatima.page,
+		anna.page,
+		await makeInvite(fatima.page, 'Een ouder'),
+		'Gezin Jansen'
+	);
+	const forTalk = { label: 'Mijn doelen', theme: 'School, opvoeding en keuzes' };
+	await write(anna.page, { ...forTalk, text: 'Voor het slot' }, { visibility: 'Voor het gesprek' });
+	await fatima.page.goto(family);
+	const shared = fatima.page.locator('section', { hasText: 'Wat anderen deelden' });
+	await expect(shared).toContainText('Voor het slot', { timeout: 15_000 });
+
+	await turnOnLock(anna.page);
+	await anna.page.goto('/mijn-koers/nieuw');
+	await unlock(anna.page);
+	await anna.page.getByRole('radio', { name: /^Mijn doelen/ }).check();
+	await anna.page.getByRole('radio', { name: /^Voor het gesprek/ }).check();
+	await anna.page.getByLabel('Jouw tekst').fill('Na het slot');
+	await expect(anna.page.getByText('Opgeslagen')).toBeVisible();
+	await fatima.page.goto(family);
+	await expect(shared).toContainText('Na het slot', { timeout: 15_000 });
+	await expect(shared).toContainText('Voor het slot');
+	// Fatima's device took Anna's new keys; the old one counts only for what came before.
+	const fatimaStore = await readRawDatabase(fatima.page, 'koers');
+	expect(JSON.stringify(fatimaStore.stores.spaceDevices)).toContain('formerKeys');
+	expect(fatimaStore.stores.syncProblems).toEqual([]);
+
+	// An invite still open carries the present keys: the lock waits until it is used.
+	await fatima.page.goto(family);
+	await makeInvite(fatima.page, 'Een gezinsvertegenwoordiger');
+	await fatima.page.goto('/instellingen');
+	await fatima.page.getByRole('button', { name: 'Slot aanzetten' }).click();
+	await expect(fatima.page.getByText(/^Er staat nog een uitnodiging open/)).toBeVisible();
+	await expect(fatima.page.getByLabel('Nieuwe code')).toHaveCount(0);
+	await expectAccessible(fatima.page, 'the lock waiting for an invite');
 });

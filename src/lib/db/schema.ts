@@ -160,6 +160,8 @@ export interface DeviceRecord {
 	signingPublic: string;
 	/** The last hybrid logical clock stamp this device made or saw (on `this` only). */
 	clock: string;
+	/** The key of this device's sync fingerprints (on `this` only; see sync/records.ts). */
+	printKey?: string;
 }
 
 /** Private keys as PKCS #8 bytes (base64url), to be sealed with the app lock. */

@@ -33,7 +33,7 @@ import {
 	type RekeyOp,
 	type RosterOp
 } from './ops';
-import { fingerprint, ownTable, recordKey } from './records';
+import { fingerprint, fingerprintKey, ownTable, recordKey } from './records';
 import { devicesOf, toDeviceRecord } from './roster';
 
 /**
@@ -425,6 +425,7 @@ export async function forgetSpace(
 async function applyOwnRecord(db: KoersDatabase, op: RecordOp): Promise<Outcome> {
 	const key = recordKey(op.table, op.id);
 	const table = ownTable(db, op.table);
+	const print = fingerprint(op.record as never, await fingerprintKey(db));
 	await db.transaction('rw', [table, db.recordSync, db.statementVersions], async () => {
 		const row = await db.recordSync.get(key);
 		if (decide(row && { owner: op.owner, stamp: row.stamp }, op) !== 'applied') return;
@@ -446,7 +447,6 @@ async function applyOwnRecord(db: KoersDatabase, op: RecordOp): Promise<Outcome>
 		}
 		if (op.record) await table.put(op.record as never);
 		else await table.delete(op.id);
-		const print = fingerprint(op.record as never);
 		await db.recordSync.put({
 			key,
 			stamp: op.stamp,

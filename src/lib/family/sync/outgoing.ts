@@ -9,7 +9,8 @@ import {
 	ownTable,
 	shareable,
 	splitKey,
-	visibilityOf
+	visibilityOf,
+	visibilityOfPrint
 } from './records';
 import { agreedBy, pendingItems, sealItem } from './items';
 import { devicesOf, sealOp } from './roster';
@@ -21,21 +22,24 @@ import { devicesOf, sealOp } from './roster';
  */
 export async function stampChanges(db: KoersDatabase, node?: string): Promise<void> {
 	const [prints, rows] = await Promise.all([currentFingerprints(db), db.recordSync.toArray()]);
-	const stamped = new Map(rows.map((row) => [row.key, row.fingerprint]));
-	for (const [key, print] of prints) {
-		if (stamped.get(key) === print) continue;
+	const stamped = new Map(rows.map((row) => [row.key, row]));
+	for (const [key, { print, copy }] of prints) {
+		const row = stamped.get(key);
+		if (row?.fingerprint === print) continue;
+		// Stamped before fingerprints were keyed, unchanged since: the copy becomes a hash.
+		if (row && row.fingerprint === copy) {
+			await db.recordSync.update(key, {
+				fingerprint: print,
+				...(row.sentFingerprint === copy ? { sentFingerprint: print } : {})
+			});
+			continue;
+		}
 		const stamp = await nextStamp(db, node);
 		await db.transaction('rw', db.recordSync, async () => {
 			const current = await db.recordSync.get(key);
 			await db.recordSync.put({ ...current, key, stamp, fingerprint: print });
 		});
 	}
-}
-
-function visibilityOfPrint(print: string): RecordOp['visibility'] | undefined {
-	return print === NOT_SHARED
-		? undefined
-		: (JSON.parse(print) as { visibility: RecordOp['visibility'] }).visibility;
 }
 
 export async function pendingRecords(db: KoersDatabase): Promise<RecordSyncRecord[]> {
