@@ -3,35 +3,16 @@ import {
 	addChildren,
 	expectAccessible,
 	onboard,
+	PASSPHRASE,
 	readRawDatabase,
+	turnOnLock,
+	unlock,
 	waitForServiceWorker,
 	write
 } from './helpers';
 import { createFamily, joinByLink, makeInvite, person } from './family-helpers';
 
 const MARKER = 'MARKER9Q7Z';
-const PASSPHRASE = 'rode fiets in het gras';
-
-async function turnOnLock(
-	page: Page,
-	code = PASSPHRASE,
-	kind: 'passphrase' | 'pin' = 'passphrase'
-) {
-	await page.goto('/instellingen');
-	await page.getByRole('button', { name: 'Slot aanzetten' }).click();
-	if (kind === 'pin') await page.getByRole('radio', { name: /^Een pincode/ }).check();
-	await page.getByLabel('Nieuwe code').fill(code);
-	await page.getByLabel('Typ de code nog een keer').fill(code);
-	await page.getByRole('button', { name: 'Slot aanzetten' }).click();
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Koers is op slot');
-}
-
-async function unlock(page: Page, code = PASSPHRASE) {
-	await page.getByLabel(/^Je (wachtzin|pincode)$/).fill(code);
-	await page.getByRole('button', { name: 'Openen' }).click();
-	await expect(page.getByRole('heading', { level: 1, name: 'Koers is op slot' })).toHaveCount(0);
-}
-
 /** Everything this origin keeps: every IndexedDB store, web storage and the Cache Storage. */
 async function everythingStored(page: Page): Promise<string> {
 	await page.goto('/robots.txt');

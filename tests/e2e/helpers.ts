@@ -202,3 +202,26 @@ export async function expectAccessible(page: Page, label: string) {
 		).toEqual([]);
 	}
 }
+
+export const PASSPHRASE = 'rode fiets in het gras';
+
+/** Turns the app lock on in the settings; Koers reloads, locked. */
+export async function turnOnLock(
+	page: Page,
+	code = PASSPHRASE,
+	kind: 'passphrase' | 'pin' = 'passphrase'
+) {
+	await page.goto('/instellingen');
+	await page.getByRole('button', { name: 'Slot aanzetten' }).click();
+	if (kind === 'pin') await page.getByRole('radio', { name: /^Een pincode/ }).check();
+	await page.getByLabel('Nieuwe code').fill(code);
+	await page.getByLabel('Typ de code nog een keer').fill(code);
+	await page.getByRole('button', { name: 'Slot aanzetten' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Koers is op slot');
+}
+
+export async function unlock(page: Page, code = PASSPHRASE) {
+	await page.getByLabel(/^Je (wachtzin|pincode)$/).fill(code);
+	await page.getByRole('button', { name: 'Openen' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Koers is op slot' })).toHaveCount(0);
+}

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NEXT_BUILD } from './global-setup';
-import { startServer, waitForServiceWorker } from './helpers';
+import { onboard, startServer, turnOnLock, unlock, waitForServiceWorker } from './helpers';
 
 const PORT = 4191;
 
@@ -65,6 +65,46 @@ test('"Later" hides the banner and keeps the running version', async ({ page }) 
 		await expect(banner).toHaveCount(0);
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Over Koers');
 	} finally {
+		await server.stop();
+	}
+});
+
+test('with the lock on, the reload after an update asks for the code again, and nothing typed is lost', async ({
+	browser
+}) => {
+	const dataDir = mkdtempSync(join(tmpdir(), 'koers-update-'));
+	let server = await startServer({ build: 'build', port: PORT + 2, dataDir });
+	const context = await browser.newContext({ baseURL: server.url });
+	const page = await context.newPage();
+	try {
+		await onboard(page, 'Sam');
+		await waitForServiceWorker(page);
+		await turnOnLock(page);
+		await page.goto('/mijn-koers/nieuw');
+		await unlock(page);
+		await page.getByRole('radio', { name: /^Mijn doelen/ }).check();
+		await page.getByLabel('Jouw tekst').fill('Getypt voor de nieuwe versie');
+
+		await server.stop();
+		server = await startServer({ build: NEXT_BUILD, port: PORT + 2, dataDir });
+		await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
+		const banner = page.getByRole('region', { name: 'Nieuwe versie beschikbaar' });
+		await expect(banner).toBeVisible({ timeout: 15_000 });
+		await Promise.all([
+			page.waitForEvent('load'),
+			banner.getByRole('button', { name: 'Nu vernieuwen' }).click()
+		]);
+
+		// The new version starts locked: the key of before is not kept across the reload.
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Koers is op slot');
+		await expect(page.getByText('Getypt voor de nieuwe versie')).toHaveCount(0);
+		await unlock(page);
+		await expect(page.getByLabel('Jouw tekst')).toHaveValue('Getypt voor de nieuwe versie');
+		await page.goto('/over');
+		await unlock(page);
+		await expect(page.getByText(/^Versie next-/)).toBeVisible();
+	} finally {
+		await context.close();
 		await server.stop();
 	}
 });
