@@ -289,3 +289,42 @@ test('in a family, the lock gives the device new keys: the family takes them and
 	await expect(fatima.page.getByLabel('Nieuwe code')).toHaveCount(0);
 	await expectAccessible(fatima.page, 'the lock waiting for an invite');
 });
+
+/** Presses Tab until `target` has the focus, as a keyboard user would reach it. */
+async function tabTo(page: Page, target: ReturnType<Page['getByRole']>) {
+	for (let presses = 0; presses < 60; presses++) {
+		if (await target.evaluate((element) => element === document.activeElement)) return;
+		await page.keyboard.press('Tab');
+	}
+	throw new Error('Tab never reached the element');
+}
+
+const outlineOf = (page: Page) =>
+	page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+
+test('the lock is turned on and opened by keyboard alone, with the focus always in view', async ({
+	page
+}) => {
+	await onboard(page, 'Sam');
+	await page.goto('/instellingen');
+	await tabTo(page, page.getByRole('button', { name: 'Slot aanzetten' }));
+	expect(await outlineOf(page)).not.toBe('none');
+	await page.keyboard.press('Enter');
+	// The form takes the focus where the button was, on the chosen kind of code.
+	await expect(page.getByRole('radio', { name: /^Een wachtzin/ })).toBeFocused();
+	await tabTo(page, page.getByLabel('Nieuwe code'));
+	await page.keyboard.type(PASSPHRASE);
+	await tabTo(page, page.getByLabel('Typ de code nog een keer'));
+	await page.keyboard.type(PASSPHRASE);
+	await page.keyboard.press('Enter');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Koers is op slot');
+
+	await expect(page.getByLabel('Je wachtzin')).toBeFocused();
+	expect(await outlineOf(page)).not.toBe('none');
+	await page.keyboard.type(PASSPHRASE);
+	await page.keyboard.press('Enter');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Instellingen');
+	await tabTo(page, page.getByRole('button', { name: 'Code wijzigen' }));
+	await page.keyboard.press('Enter');
+	await expect(page.getByLabel('Je huidige code')).toBeFocused();
+});
