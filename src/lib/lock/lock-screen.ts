@@ -1,6 +1,6 @@
 import { mount, unmount } from 'svelte';
 import { eraseLockedDevice } from '$lib/db/erase';
-import { loadTexts } from '$lib/i18n/i18n.svelte';
+import { language, loadTexts } from '$lib/i18n/i18n.svelte';
 import LockScreen from '$lib/ui/LockScreen.svelte';
 import { startAutoLock } from './auto-lock';
 import { holdDataKey } from './data-key';
@@ -20,6 +20,8 @@ export async function askForCode(): Promise<void> {
 		return;
 	}
 	await loadTexts('lock');
+	// The page says which language it speaks before anything of the app has started.
+	language.applyToDocument();
 	const target = document.createElement('div');
 	target.className = 'lock-layer';
 	document.body.append(target);
