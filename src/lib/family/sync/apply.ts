@@ -188,6 +188,10 @@ async function authoriseAndMerge(
 		}
 		case 'rekey': {
 			if (!signer) return { setAside: 'unknown-signer' };
+			// Only from the log, sent with the device's own token: its place there bounds the
+			// old key (a file has no place, and would leave the old key believed for ever).
+			if (entry.from === undefined || entry.from !== signer.tokenHash)
+				return { setAside: 'not-allowed' };
 			if (alreadyTaken(signer, op, entry.seq)) return 'applied';
 			if (rekeyProblem(signer, op, await devicesOf(db, space.id)))
 				return { setAside: 'not-allowed' };

@@ -8,6 +8,7 @@ import { saveItem } from './items';
 import { fetchOps, postOps } from './relay-client';
 import { KeysInUseError, keysInUse, rekeyed, unsealedKeys } from './rekey';
 import { devicesOf, sealOp } from './roster';
+import { FILE_FORMAT, importShared } from './transfer-file';
 import { agreeToPerson, createSpace } from './spaces';
 import { device, letIn, sharedTexts, startRelay, statement, sync } from './test-family';
 
@@ -144,6 +145,28 @@ describe('new keys when the lock goes on', () => {
 		expect(annaNow.signingKey).toBe((await deviceFor(anna.db, id)).signingPublic);
 		expect(annaNow.formerKeys).toHaveLength(1);
 		expect(await problems(karin.db)).toEqual(['bad-signature', 'bad-signature']);
+	});
+
+	it('a rekey carried in a file, or sent with another token, is set aside', async () => {
+		const { karin, anna, bart, id } = await family();
+		const old = await deviceFor(anna.db, id);
+		await rewrite(anna.db, rekeyed);
+		const [rekey] = (await anna.db.outbox.toArray()).filter((entry) => entry.body);
+		const file = new Blob([
+			JSON.stringify({ format: FILE_FORMAT, version: 1, spaceId: id, ops: [rekey!.body] })
+		]);
+		const space = (await karin.db.spaces.get(id))!;
+		expect(await importShared(karin.db, space, file)).toEqual({
+			ok: true,
+			applied: 0,
+			setAside: 1
+		});
+		await postOps(id, await token(bart.db, id), [rekey!.body!]);
+		await sync(karin.db, id);
+		const annaAtKarin = (await devicesOf(karin.db, id)).find((d) => d.deviceId === old.deviceId)!;
+		expect(annaAtKarin.signingKey).toBe(old.signingPublic);
+		// What a file brings is counted there; the relay's op is kept as a problem.
+		expect(await problems(karin.db)).toEqual(['not-allowed']);
 	});
 
 	it("a rekey that takes another device's key is set aside", async () => {
