@@ -10,7 +10,7 @@ import {
 	waitForServiceWorker,
 	write
 } from './helpers';
-import { createFamily, joinByLink, makeInvite, person } from './family-helpers';
+import { createFamily, makeInvite, person, inviteIn } from './family-helpers';
 
 const MARKER = 'MARKER9Q7Z';
 /** Everything this origin keeps: every IndexedDB store, web storage and the Cache Storage. */
@@ -253,12 +253,7 @@ test('in a family, the lock gives the device new keys: the family takes them and
 	const fatima = await person(browser, 'Fatima', 'counsellor');
 	const anna = await person(browser, 'Anna', 'parent');
 	const family = await createFamily(fatima.page, 'Gezin Jansen');
-	await joinByLink(
-		fatima.page,
-		anna.page,
-		await makeInvite(fatima.page, 'Een ouder'),
-		'Gezin Jansen'
-	);
+	await inviteIn(fatima.page, anna.page, 'Een ouder', 'Gezin Jansen');
 	const forTalk = { label: 'Mijn doelen', theme: 'School, opvoeding en keuzes' };
 	await write(anna.page, { ...forTalk, text: 'Voor het slot' }, { visibility: 'Voor het gesprek' });
 	await fatima.page.goto(family);

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, write, type RunningServer } from './helpers';
-import { createFamily, joinByLink, makeInvite, person, storedText } from './family-helpers';
+import { createFamily, person, storedText, inviteIn } from './family-helpers';
 
 const PORT = 4195;
 const GOAL = { label: 'Mijn doelen', theme: 'School, opvoeding en keuzes' };
@@ -30,12 +30,7 @@ test('a second device of the same parent, a relay restart that loses nothing, an
 		// The tablet joins as Anna's own device and gets what she already shared.
 		await phone.page.goto(family);
 		const tablet = await person(browser, 'Anna', 'parent', server.url);
-		await joinByLink(
-			phone.page,
-			tablet.page,
-			await makeInvite(phone.page, 'Een ander apparaat van mij'),
-			'Gezin Smit'
-		);
+		await inviteIn(phone.page, tablet.page, 'Een ander apparaat van mij', 'Gezin Smit');
 		await expect(phone.page.locator('[data-member]')).toHaveCount(1);
 		await expect(phone.page.getByText('2 apparaten')).toBeVisible();
 		await tablet.page.goto('/mijn-koers');

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectAccessible, startServer, write, type RunningServer } from './helpers';
-import { createFamily, joinByLink, makeInvite, person, spaceToken } from './family-helpers';
+import { createFamily, person, spaceToken, inviteIn } from './family-helpers';
 
 const PORT = 4197;
 const MIB = 1024 * 1024;
@@ -20,7 +20,7 @@ test('a full family space: both devices say so, nothing is lost, and it goes onc
 		const karin = await person(browser, 'Karin', 'counsellor', server.url);
 		const family = await createFamily(karin.page, 'Gezin Bos');
 		const anna = await person(browser, 'Anna', 'parent', server.url);
-		await joinByLink(karin.page, anna.page, await makeInvite(karin.page, 'Een ouder'), 'Gezin Bos');
+		await inviteIn(karin.page, anna.page, 'Een ouder', 'Gezin Bos');
 		await anna.page.goto(family);
 		await expect(anna.page.getByText('Alles is bijgewerkt.')).toBeVisible({ timeout: 15_000 });
 

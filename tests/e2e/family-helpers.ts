@@ -60,6 +60,16 @@ export async function joinByLink(inviter: Page, joiner: Page, link: string, fami
 	await admitWithCode(inviter, joiner, familyName);
 }
 
+/** The inviter makes an invite for `who`; the joiner opens its link and is let in. */
+export async function inviteIn(
+	inviter: Page,
+	joiner: Page,
+	who: Parameters<typeof makeInvite>[1],
+	familyName: string
+) {
+	await joinByLink(inviter, joiner, await makeInvite(inviter, who), familyName);
+}
+
 /** The person on this device says yes to someone who came into the family later. */
 export async function sayYes(page: Page, family: string, name: string) {
 	await page.goto(family);

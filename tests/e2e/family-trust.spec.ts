@@ -10,7 +10,8 @@ import {
 	makeInvite,
 	person,
 	spaceToken,
-	storedText
+	storedText,
+	inviteIn
 } from './family-helpers';
 
 const GOAL = { label: 'Mijn doelen', theme: 'School, opvoeding en keuzes' };
@@ -85,24 +86,14 @@ test('someone who comes later reads a parent’s items only after her yes', asyn
 	const fatima = await person(browser, 'Fatima', 'counsellor');
 	const anna = await person(browser, 'Anna', 'parent');
 	const family = await createFamily(fatima.page, 'Gezin Jansen');
-	await joinByLink(
-		fatima.page,
-		anna.page,
-		await makeInvite(fatima.page, 'Een ouder'),
-		'Gezin Jansen'
-	);
+	await inviteIn(fatima.page, anna.page, 'Een ouder', 'Gezin Jansen');
 	await write(anna.page, { ...GOAL, text: SHARED }, { visibility: 'Voor het gesprek' });
 	await fatima.page.goto(family);
 	await expect(sharedSection(fatima.page)).toContainText(SHARED, { timeout: 15_000 });
 
 	// A second counsellor comes in, let in by Fatima.
 	const sanne = await person(browser, 'Sanne', 'counsellor');
-	await joinByLink(
-		fatima.page,
-		sanne.page,
-		await makeInvite(fatima.page, 'Een gezinsvertegenwoordiger'),
-		'Gezin Jansen'
-	);
+	await inviteIn(fatima.page, sanne.page, 'Een gezinsvertegenwoordiger', 'Gezin Jansen');
 
 	// Sanne waits for Anna's yes: Anna's statement is neither shown nor stored on her device.
 	await sanne.page.getByRole('link', { name: 'Naar het gezin' }).click();
@@ -223,12 +214,7 @@ test('calm states: not let in, no access any more, and an item from a newer Koer
 	await notAdmitted.getByRole('button', { name: 'Weghalen van dit apparaat' }).click();
 	await expect(anna.page).toHaveURL(/\/gezin$/);
 	await expect(anna.page.getByText('wacht op toelating')).toHaveCount(0);
-	await joinByLink(
-		fatima.page,
-		anna.page,
-		await makeInvite(fatima.page, 'Een ouder'),
-		'Gezin Bakker'
-	);
+	await inviteIn(fatima.page, anna.page, 'Een ouder', 'Gezin Bakker');
 
 	// An op from a newer Koers is kept and explained, not reported as broken.
 	const { spaceId, token } = await spaceToken(anna.page);
@@ -272,12 +258,7 @@ test("a parent who lost their phone comes back through a counsellor's invite", a
 	const lostPhone = await person(browser, 'Anna', 'parent');
 	const newPhone = await person(browser, 'Anna', 'parent');
 	const family = await createFamily(fatima.page, 'Gezin Smit');
-	await joinByLink(
-		fatima.page,
-		lostPhone.page,
-		await makeInvite(fatima.page, 'Een ouder'),
-		'Gezin Smit'
-	);
+	await inviteIn(fatima.page, lostPhone.page, 'Een ouder', 'Gezin Smit');
 
 	await fatima.page.goto(family);
 	await fatima.page.getByText('Een ouder komt terug met een nieuw apparaat').click();

@@ -2,12 +2,12 @@ import { expect, test } from '@playwright/test';
 import { write } from './helpers';
 import {
 	createFamily,
-	joinByLink,
 	makeInvite,
 	person,
 	sayYes,
 	spaceToken,
-	storedText
+	storedText,
+	inviteIn
 } from './family-helpers';
 
 const VISION = { label: 'Mijn visie op ouderschap', theme: 'Zorg en contact' };
@@ -25,18 +25,8 @@ test('parents and a counsellor share exactly what each parent chose, live and af
 
 	// The counsellor makes the family space and invites both parents by link.
 	const family = await createFamily(fatima.page, 'Gezin Jansen');
-	await joinByLink(
-		fatima.page,
-		anna.page,
-		await makeInvite(fatima.page, 'Een ouder'),
-		'Gezin Jansen'
-	);
-	await joinByLink(
-		fatima.page,
-		bart.page,
-		await makeInvite(fatima.page, 'Een ouder'),
-		'Gezin Jansen'
-	);
+	await inviteIn(fatima.page, anna.page, 'Een ouder', 'Gezin Jansen');
+	await inviteIn(fatima.page, bart.page, 'Een ouder', 'Gezin Jansen');
 	await expect(fatima.page.locator('[data-member]')).toHaveCount(3);
 	// Bart came in after Anna: what Anna shares reaches him only after her yes.
 	await sayYes(anna.page, family, 'Bart');

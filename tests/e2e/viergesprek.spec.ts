@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible, write } from './helpers';
-import { createFamily, joinByLink, makeInvite, person, sayYes, storedText } from './family-helpers';
+import { createFamily, person, sayYes, storedText, inviteIn } from './family-helpers';
 
 const THEME = 'Zorg en contact';
 const ANNA_VISION = 'Ik wil dat de kinderen zich bij ons allebei thuis voelen.';
@@ -51,12 +51,7 @@ test('the viergesprek: agenda, both parents side by side, shared ground, agreeme
 	const bart = await person(browser, 'Bart', 'parent');
 	const family = await createFamily(fatima.page, 'Gezin Jansen');
 	for (const parent of [anna, bart])
-		await joinByLink(
-			fatima.page,
-			parent.page,
-			await makeInvite(fatima.page, 'Een ouder'),
-			'Gezin Jansen'
-		);
+		await inviteIn(fatima.page, parent.page, 'Een ouder', 'Gezin Jansen');
 	// Bart came in after Anna: what Anna shares reaches him only after her yes.
 	await sayYes(anna.page, family, 'Bart');
 
@@ -364,12 +359,7 @@ test('a parent without a device agrees in the room, witnessed by the counsellor'
 	const fatima = await person(browser, 'Fatima', 'counsellor');
 	const anna = await person(browser, 'Anna', 'parent');
 	const family = await createFamily(fatima.page, 'Gezin de Wit');
-	await joinByLink(
-		fatima.page,
-		anna.page,
-		await makeInvite(fatima.page, 'Een ouder'),
-		'Gezin de Wit'
-	);
+	await inviteIn(fatima.page, anna.page, 'Een ouder', 'Gezin de Wit');
 
 	await fatima.page.goto(family);
 	await fatima.page.getByLabel('Naam van de ouder').fill('Bart');
@@ -420,12 +410,7 @@ test('a yes written down in the room reaches the parent, who can say it was not 
 	const fatima = await person(browser, 'Fatima', 'counsellor');
 	const anna = await person(browser, 'Anna', 'parent');
 	const family = await createFamily(fatima.page, 'Gezin Peters');
-	await joinByLink(
-		fatima.page,
-		anna.page,
-		await makeInvite(fatima.page, 'Een ouder'),
-		'Gezin Peters'
-	);
+	await inviteIn(fatima.page, anna.page, 'Een ouder', 'Gezin Peters');
 
 	await fatima.page.goto(`${family}/afspraken`);
 	await fatima.page.getByRole('button', { name: 'Nieuwe afspraak' }).click();

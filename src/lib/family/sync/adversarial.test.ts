@@ -23,7 +23,7 @@ import {
 	removeDevices
 } from './spaces';
 import { exportShared, importShared } from './transfer-file';
-import { device, letIn, sql, startRelay, statement, sync } from './test-family';
+import { device, letIn, sql, startRelay, statement, sync, familyOfThree } from './test-family';
 
 /**
  * A member whose device runs a modified Koers, talking to the real relay: every way an op
@@ -33,19 +33,7 @@ import { device, letIn, sql, startRelay, statement, sync } from './test-family';
 beforeAll(startRelay, 30_000);
 afterAll(() => vi.unstubAllGlobals());
 
-/** Counsellor Karin's family with parents Anna and Bart, who said yes to each other. */
-async function family() {
-	const karin = await device('Karin', 'counsellor');
-	const anna = await device('Anna', 'parent');
-	const bart = await device('Bart', 'parent');
-	const { id } = await createSpace(karin.db, 'Gezin Jansen');
-	await letIn(karin.db, anna.db, id, 'parent');
-	await letIn(karin.db, bart.db, id, 'parent');
-	await sync(anna.db, id);
-	await agreeToPerson(anna.db, (await anna.db.spaces.get(id))!, bart.memberId);
-	for (const db of [anna.db, bart.db, karin.db]) await sync(db, id);
-	return { karin, anna, bart, id };
-}
+const family = () => familyOfThree();
 
 const token = async (db: KoersDatabase, id: string) => (await db.spaces.get(id))!.token;
 const problems = async (db: KoersDatabase) =>

@@ -9,8 +9,7 @@ import { fetchOps, postOps } from './relay-client';
 import { KeysInUseError, keysInUse, rekeyed, unsealedKeys } from './rekey';
 import { devicesOf, sealOp } from './roster';
 import { FILE_FORMAT, importShared } from './transfer-file';
-import { agreeToPerson, createSpace } from './spaces';
-import { device, letIn, sharedTexts, startRelay, statement, sync } from './test-family';
+import { familyOfThree, sharedTexts, startRelay, statement, sync } from './test-family';
 
 /**
  * Turning the app lock on gives the device new keys (see rekey.ts). Here the database is
@@ -20,18 +19,7 @@ import { device, letIn, sharedTexts, startRelay, statement, sync } from './test-
 beforeAll(startRelay, 30_000);
 afterAll(() => vi.unstubAllGlobals());
 
-async function family() {
-	const karin = await device('Karin', 'counsellor');
-	const anna = await device('Anna', 'parent');
-	const bart = await device('Bart', 'parent');
-	const { id } = await createSpace(karin.db, 'Gezin de Vries');
-	await letIn(karin.db, anna.db, id, 'parent');
-	await letIn(karin.db, bart.db, id, 'parent');
-	await sync(anna.db, id);
-	await agreeToPerson(anna.db, (await anna.db.spaces.get(id))!, bart.memberId);
-	for (const db of [anna.db, bart.db, karin.db]) await sync(db, id);
-	return { karin, anna, bart, id };
-}
+const family = () => familyOfThree();
 
 /** The database written again from what the lock's rebuild would write. */
 async function rewrite(db: KoersDatabase, change: (c: Map<string, unknown[]>) => Promise<unknown>) {

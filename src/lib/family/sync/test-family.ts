@@ -9,7 +9,7 @@ import * as relay from '$lib/server/relay/protocol';
 import { RateLimiter } from '$lib/server/relay/rate-limit';
 import { createRelayStore, migrate, type Sql } from '$lib/server/relay/store';
 import { SpaceSync } from './engine.svelte';
-import { admit, createInvite, joinSpace } from './spaces';
+import { admit, agreeToPerson, createInvite, createSpace, joinSpace } from './spaces';
 
 /**
  * Three devices, each with its own database, talking to the real relay protocol (on an
@@ -109,3 +109,17 @@ export const sharedTexts = async (db: KoersDatabase) =>
 		.filter((r) => !r.removed)
 		.map((r) => (r.payload.payload as { text: string }).text)
 		.sort();
+
+/** Counsellor Karin's family with parents Anna and Bart, who said yes to each other. */
+export async function familyOfThree(name = 'Gezin Jansen') {
+	const karin = await device('Karin', 'counsellor');
+	const anna = await device('Anna', 'parent');
+	const bart = await device('Bart', 'parent');
+	const { id } = await createSpace(karin.db, name);
+	await letIn(karin.db, anna.db, id, 'parent');
+	await letIn(karin.db, bart.db, id, 'parent');
+	await sync(anna.db, id);
+	await agreeToPerson(anna.db, (await anna.db.spaces.get(id))!, bart.memberId);
+	for (const db of [anna.db, bart.db, karin.db]) await sync(db, id);
+	return { karin, anna, bart, id };
+}
