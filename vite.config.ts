@@ -22,6 +22,9 @@ export default defineConfig({
 				test: {
 					name: 'server',
 					environment: 'node',
+					// Family tests run real crypto against the relay's embedded database: on a busy
+					// machine one can take longer than the default 5 s without anything being wrong.
+					testTimeout: 15_000,
 					include: ['src/**/*.test.ts', 'scripts/**/*.test.js'],
 					exclude: ['src/**/*.svelte.test.ts']
 				}
