@@ -349,6 +349,19 @@ test('the viergesprek: agenda, both parents side by side, shared ground, agreeme
 				.click({ timeout: 20_000 });
 			await expect(parent.page.locator('[data-summary]')).toContainText(AGREEMENT_2);
 		}
+
+		// Held, it is no longer the next conversation: the one planned at closing is.
+		const heldPath = new URL(conversationUrl).pathname;
+		const heldId = heldPath.split('/').at(-1)!;
+		await page.goto(family);
+		const start = page.getByRole('link', { name: 'Gesprek beginnen' });
+		await expect(start).toHaveAttribute('href', /\/gesprek\//);
+		await expect(start).not.toHaveAttribute('href', heldPath);
+		await page.goto(`${family}/gesprekken`);
+		await expect(page.locator(`[data-conversation="${heldId}"]`)).toContainText('Gehouden');
+		await anna.page.goto('/');
+		await expect(anna.page.getByRole('heading', { level: 1 })).toHaveText('Hallo Anna');
+		await expect(anna.page.getByText('Nog 7 dagen. Wil je je voorbereiden?')).toHaveCount(0);
 	});
 });
 

@@ -1,4 +1,4 @@
-import type { PlannedConversation } from '$lib/domain/agenda';
+import { withEnded, type PlannedConversation } from '$lib/domain/agenda';
 import type { KoersDatabase } from './database';
 import type { SpaceItemRecord, SpaceRecord } from './schema';
 
@@ -10,13 +10,19 @@ export async function plannedConversations(db: KoersDatabase): Promise<PlannedCo
 
 /** The planned conversations among these items (the home screen's first look has them too). */
 export function plannedFrom(rows: readonly SpaceItemRecord[]): PlannedConversation[] {
-	return rows
-		.filter((row) => row.table === 'conversations' && !row.removed)
+	const live = rows.filter((row) => !row.removed);
+	const planned = live
+		.filter((row) => row.table === 'conversations')
 		.map((row) => ({
-			...(row.payload as Omit<PlannedConversation, 'id' | 'createdBy'>),
+			...(row.payload as Omit<PlannedConversation, 'id' | 'createdBy' | 'endedAt'>),
 			id: row.id,
 			createdBy: row.ownerId
 		}));
+	// A conversation closed with a summary was held: it is no longer the next one.
+	const summaries = live
+		.filter((row) => row.table === 'summaries')
+		.map((row) => row.payload as { conversationId: string; endedAt: string });
+	return withEnded(planned, summaries);
 }
 
 /** The same from a first look: only the families this device is still in count. */

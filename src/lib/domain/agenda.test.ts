@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { agendaOf, nextConversation, type AgendaItem, type PlannedConversation } from './agenda';
+import {
+	agendaOf,
+	isBehind,
+	nextConversation,
+	upcomingConversations,
+	withEnded,
+	type AgendaItem,
+	type PlannedConversation
+} from './agenda';
 
 const plan = (id: string, date: string, extra: Partial<PlannedConversation> = {}) => ({
 	id,
@@ -66,5 +74,32 @@ describe('planning a conversation', () => {
 			}
 		];
 		expect(agendaOf(items, 'c1', counsellors).map((i) => i.id)).toEqual(['i3', 'i2', 'i1']);
+	});
+});
+
+describe('a conversation that was held', () => {
+	const today = '2026-12-02';
+
+	it('is closed by its first summary and is no longer next, also on its own day', () => {
+		const planned = withEnded(
+			[plan('held', today), plan('later', '2027-01-06'), plan('other', today)],
+			[
+				{ conversationId: 'held', endedAt: '2026-12-02T15:00:00.000Z' },
+				{ conversationId: 'held', endedAt: '2026-12-02T14:00:00.000Z' }
+			]
+		);
+		expect(planned.find((c) => c.id === 'held')?.endedAt).toBe('2026-12-02T14:00:00.000Z');
+		expect(planned.find((c) => c.id === 'other')?.endedAt).toBeUndefined();
+		expect(upcomingConversations(planned, today).map((c) => c.id)).toEqual(['other', 'later']);
+		expect(nextConversation(planned.slice(0, 2), { date: '2026-12-20' }, today)).toEqual({
+			date: '2027-01-06'
+		});
+	});
+
+	it('lies behind when held, cancelled or past; ahead otherwise', () => {
+		expect(isBehind(plan('a', today, { endedAt: '2026-12-02T14:00:00.000Z' }), today)).toBe(true);
+		expect(isBehind(plan('b', today, { cancelled: true }), today)).toBe(true);
+		expect(isBehind(plan('c', '2026-12-01'), today)).toBe(true);
+		expect(isBehind(plan('d', today), today)).toBe(false);
 	});
 });

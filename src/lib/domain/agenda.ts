@@ -15,6 +15,8 @@ export interface PlannedConversation {
 	createdAt: string;
 	/** A cancelled plan stays in the history but no longer counts. */
 	cancelled?: boolean;
+	/** When a summary closed it: it was held, and is no longer the next one (see `withEnded`). */
+	endedAt?: string;
 }
 
 export type AgendaSource =
@@ -31,13 +33,34 @@ export interface AgendaItem {
 	removed?: boolean;
 }
 
-/** Planned conversations from today on, the earliest first; cancelled ones left out. */
+/** The conversations with when each was closed, by the first summary written for it. */
+export function withEnded(
+	planned: readonly PlannedConversation[],
+	summaries: readonly { conversationId: string; endedAt: string }[]
+): PlannedConversation[] {
+	const ended = new Map<string, string>();
+	for (const { conversationId, endedAt } of summaries) {
+		const known = ended.get(conversationId);
+		if (!known || compareIso(endedAt, known) < 0) ended.set(conversationId, endedAt);
+	}
+	return planned.map((c) => {
+		const endedAt = ended.get(c.id);
+		return endedAt ? { ...c, endedAt } : c;
+	});
+}
+
+/** A conversation that no longer lies ahead: cancelled, closed, or its day has gone. */
+export function isBehind(conversation: PlannedConversation, today: string): boolean {
+	return Boolean(conversation.cancelled || conversation.endedAt) || conversation.date < today;
+}
+
+/** Planned conversations from today on, the earliest first; cancelled and closed ones left out. */
 export function upcomingConversations(
 	planned: readonly PlannedConversation[],
 	today: string
 ): PlannedConversation[] {
 	return planned
-		.filter((c) => !c.cancelled && c.date >= today)
+		.filter((c) => !isBehind(c, today))
 		.sort((a, b) => compareIso(a.date, b.date) || compareIso(a.time ?? '', b.time ?? ''));
 }
 

@@ -9,7 +9,7 @@ import type {
 	StatementRecord
 } from '$lib/db/schema';
 import { toStatement } from '$lib/db/statement-repository';
-import { agendaOf, type AgendaItem, type PlannedConversation } from '$lib/domain/agenda';
+import { agendaOf, withEnded, type AgendaItem, type PlannedConversation } from '$lib/domain/agenda';
 import {
 	agreementStatus,
 	confirmedBy,
@@ -261,7 +261,10 @@ function viewsOf(data: Snapshot) {
 		counsellors: data.members.filter((m) => m.role === 'counsellor').sort(byName),
 		parentPair,
 		roles,
-		conversations: itemsOf<PlannedConversation>(data, 'conversations', 'createdBy'),
+		conversations: withEnded(
+			itemsOf<PlannedConversation>(data, 'conversations', 'createdBy'),
+			itemsOf<Summary>(data, 'summaries', 'author')
+		),
 		agendaItems: itemsOf<AgendaItem>(data, 'agenda', 'author'),
 		links: itemsOf<SharedGroundLink>(data, 'links', 'author', 'changedAt'),
 		versions,
