@@ -317,6 +317,8 @@ test('axe finds nothing on the Terugkijken screens, at phone and laptop width', 
 		await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 		await expectAccessible(page, url);
 	}
+	// Without a family nothing is shared yet, and preparing says so.
+	await expect(page.getByText(/^Je apparaten zijn nog niet verbonden/)).toBeVisible();
 	await page.goto('/terugkijken');
 	await page.setViewportSize({ width: 390, height: 844 });
 	await page.screenshot({ path: 'screenshots/reflect-overview-phone.png', fullPage: true });

@@ -75,6 +75,9 @@ test('the viergesprek: agenda, both parents side by side, shared ground, agreeme
 			.locator('li', { hasText: REFLECTION })
 			.getByRole('checkbox', { name: 'Meenemen naar het gesprek' })
 			.check();
+		// Anna is in the family: what she ticks goes at once, and the page says so.
+		await expect(anna.page.getByText(/^Wat je aanvinkt, gaat meteen/)).toBeVisible();
+		await expect(anna.page.getByText('Er wordt nu niets gedeeld')).toHaveCount(0);
 	});
 
 	const date = inDays(7);

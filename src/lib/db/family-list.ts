@@ -14,3 +14,8 @@ export function familiesShown(spaces: readonly SpaceRecord[]): SpaceRecord[] {
 export async function familyList(db: KoersDatabase): Promise<SpaceRecord[]> {
 	return familiesShown(await db.spaces.toArray());
 }
+
+/** How many families this device shares with now: joined, let in, and not left. */
+export async function familiesConnected(db: KoersDatabase): Promise<number> {
+	return db.spaces.filter((space) => !space.leftAt && !space.joining).count();
+}
