@@ -165,6 +165,11 @@ test('the viergesprek: agenda, both parents side by side, shared ground, agreeme
 		await expect(tile(bart.page, ANNA_GOAL)).toBeVisible();
 		await expect(tile(bart.page, BART_VISION)).toBeVisible();
 		await expect(bart.page.getByText(ANNA_VISION)).toHaveCount(0);
+		// Linking and hiding are for whoever leads the conversation, not a parent's own phone.
+		await expect(tile(bart.page, BART_VISION).getByRole('button')).toHaveCount(0);
+		await expect(fatima.page.getByRole('button', { name: 'Verbinden' }).first()).toBeVisible();
+		// A column where a parent shared nothing says so, without blame.
+		await expect(bart.page.getByText('Van Anna is hier nog niets gedeeld.').first()).toBeVisible();
 		await look(bart.page, 'conversation-parent', testInfo.outputPath.bind(testInfo));
 	});
 
