@@ -30,6 +30,12 @@ test('the role sets what Koers offers', async ({ page }) => {
 	await onboard(page, 'Noor', 'counsellor');
 	await expect(page.getByText('Het viergesprek')).toBeVisible();
 	await expect(page.getByText('Je koers opschrijven')).toHaveCount(0);
+	// Each card on home leads where its work is done: for a counsellor, to the families.
+	for (const title of ['Gesprekken voorbereiden', 'Het viergesprek', 'Afspraken terugvinden'])
+		await expect(page.getByRole('link', { name: title })).toHaveAttribute('href', '/gezin');
+	await page.getByRole('link', { name: 'Het viergesprek' }).click();
+	await expect(page).toHaveURL(/\/gezin$/);
+	await page.goBack();
 
 	await page.getByRole('link', { name: 'Instellingen' }).click();
 	await page.getByLabel('Ik ben ouder').check();
@@ -37,6 +43,10 @@ test('the role sets what Koers offers', async ({ page }) => {
 	await page.getByRole('link', { name: 'Start' }).click();
 	await expect(page.getByText('Je koers opschrijven')).toBeVisible();
 	await expect(page.getByText('Het viergesprek')).toHaveCount(0);
+	await expect(page.getByRole('link', { name: 'Samen bespreken' })).toHaveAttribute(
+		'href',
+		'/gezin'
+	);
 });
 
 test('missing or wrong answers get a clear message and nothing is stored', async ({ page }) => {
