@@ -7,6 +7,7 @@ import {
 	readRawDatabase,
 	turnOnLock,
 	unlock,
+	visionInTwoTabs,
 	waitForServiceWorker,
 	write
 } from './helpers';
@@ -225,11 +226,7 @@ test('another tab that is typing when the lock goes on saves first, and comes ba
 	page,
 	context
 }) => {
-	await onboard(page, 'Sam');
-	await write(page, { label: 'Mijn visie', theme: 'Zorg en contact', text: 'Begin.' });
-	const address = page.url();
-	const other = await context.newPage();
-	await other.goto(address);
+	const { other } = await visionInTwoTabs(page, context);
 	await page.goto('/instellingen');
 	await page.getByRole('button', { name: 'Slot aanzetten' }).click();
 	await page.getByLabel('Nieuwe code').fill(PASSPHRASE);

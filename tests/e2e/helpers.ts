@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { expect, type BrowserContext, type Page } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -224,4 +224,14 @@ export async function unlock(page: Page, code = PASSPHRASE) {
 	await page.getByLabel(/^Je (wachtzin|pincode)$/).fill(code);
 	await page.getByRole('button', { name: 'Openen' }).click();
 	await expect(page.getByRole('heading', { level: 1, name: 'Koers is op slot' })).toHaveCount(0);
+}
+
+/** Sam's vision, written in one tab and open in a second tab of the same browser. */
+export async function visionInTwoTabs(page: Page, context: BrowserContext) {
+	await onboard(page, 'Sam');
+	await write(page, { label: 'Mijn visie', theme: 'Zorg en contact', text: 'Begin.' });
+	const address = page.url();
+	const other = await context.newPage();
+	await other.goto(address);
+	return { address, other };
 }

@@ -1,15 +1,11 @@
 import { expect, test } from '@playwright/test';
-import { onboard, write } from './helpers';
+import { visionInTwoTabs } from './helpers';
 
 test('the same text edited in two tabs: each tab is told, and neither version is lost', async ({
 	page,
 	context
 }) => {
-	await onboard(page, 'Sam');
-	await write(page, { label: 'Mijn visie', theme: 'Zorg en contact', text: 'Begin.' });
-	const address = page.url();
-	const other = await context.newPage();
-	await other.goto(address);
+	const { address, other } = await visionInTwoTabs(page, context);
 	await expect(other.getByLabel('Jouw tekst')).toHaveValue('Begin.');
 	for (const tab of [page, other]) {
 		await expect(
